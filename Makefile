@@ -1,0 +1,74 @@
+# The two commands: `make site` builds the site from the raw inbox, `make test` runs every test.
+# Both create .venv and install the pinned requirements on first use (and again only when they change).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SITE_READY := $(VENV)/.site-requirements
+DEV_READY := $(VENV)/.dev-requirements
+BENCH_SIZES ?= 1000,10000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help site convert check serve test lint tags-report bench clean
+
+help:
+	@echo "make site         convert raw/ into docs/ and build the site into site/"
+	@echo "make serve        convert, then serve the site with live reload on http://127.0.0.1:8000/"
+	@echo "make test         run every test (browser tests included) and the linters"
+	@echo "make convert      convert raw/ into docs/articles/ only"
+	@echo "make check        what a pull request is checked for: Markdown in sync with raw/, strict build"
+	@echo "make tags-report  every tag with its article count, and the untagged articles"
+	@echo "make bench        converter, site and search benchmarks (BENCH_SIZES=$(BENCH_SIZES))"
+	@echo "make clean        remove site/ and caches (keeps .venv)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed: run e.g. 'make PYTHON=python3.12 ...'" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(SITE_READY): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(DEV_READY): requirements-dev.txt $(SITE_READY)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+convert: $(SITE_READY)
+	$(BIN)/python scripts/convert.py
+
+# A raw file that fails to convert does not stop the build, but `make site` still exits non-zero.
+site: $(SITE_READY)
+	@status=0; $(BIN)/python scripts/convert.py || status=$$?; \
+	$(BIN)/mkdocs build --strict || exit $$?; \
+	echo; echo "Site built in site/. To look at it: make serve, then open http://127.0.0.1:8000/"; \
+	exit $$status
+
+check: $(SITE_READY)
+	$(BIN)/python scripts/convert.py --check
+	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
+
+serve: convert
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: $(DEV_READY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_READY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+tags-report: $(SITE_READY)
+	$(BIN)/python scripts/tags_report.py
+
+bench: $(DEV_READY)
+	$(BIN)/python scripts/bench_convert.py --sizes $(BENCH_SIZES)
+	$(BIN)/python scripts/bench_site.py --sizes $(BENCH_SIZES)
+	$(BIN)/python scripts/bench_search.py --sizes $(BENCH_SIZES)
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,1 @@
+"""Commentary archive: raw article text in, a searchable, tag-organized MkDocs site out."""
