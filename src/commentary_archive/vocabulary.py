@@ -1,0 +1,194 @@
+"""The curated tag vocabulary (``tags.yml``): the tags, their groups, and the phrases implying them.
+
+The file is read as YAML *nodes* rather than plain data so that every error can point at the line
+of the bad key. A phrase is matched as a whole word, case-insensitively; a trailing ``*`` makes it
+a prefix so one entry covers a word's forms (``Лукашенк*`` matches ``Лукашенко``, ``Лукашенку``…).
+
+>>> vocabulary = loads_vocabulary('''
+... groups: {people: People}
+... tags:
+...   lukashenko:
+...     name: Alexander Lukashenko
+...     group: people
+...     description: President of Belarus since 1994.
+...     phrases: [Lukashenko, Лукашенк*]
+... ''')
+>>> vocabulary.tags["lukashenko"].phrases
+('Lukashenko', 'Лукашенк*')
+>>> vocabulary.suggest("lukashenka")
+'lukashenko'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from commentary_archive.errors import SourceError
+
+KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TAG_FIELDS = ("name", "group", "description", "phrases")
+
+
+class VocabularyError(SourceError):
+    """``tags.yml`` is not a valid vocabulary; the message names the file, the line and the key."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    name: str
+    group: str
+    description: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    groups: dict[str, str]
+    tags: dict[str, Tag]
+
+    def suggest(self, unknown: str) -> str | None:
+        """The known tag key closest to ``unknown`` (by key, name or phrase), or None."""
+        choices: dict[str, str] = {}
+        for tag in self.tags.values():
+            for label in (tag.key, tag.name, *(p.rstrip("*") for p in tag.phrases)):
+                choices.setdefault(label.casefold(), tag.key)
+        best = process.extractOne(
+            unknown.casefold(), list(choices), scorer=fuzz.ratio, score_cutoff=60
+        )
+        return None if best is None else choices[best[0]]
+
+
+def load_vocabulary(path: str | Path) -> Vocabulary:
+    """Read and validate a vocabulary file; raise VocabularyError naming the file, line and key."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise VocabularyError(
+            path, None, f"cannot read the tag vocabulary ({error}).", "Pass --tags PATH."
+        ) from error
+    return loads_vocabulary(text, path)
+
+
+def loads_vocabulary(text: str, path: str | Path = "tags.yml") -> Vocabulary:
+    """Validate vocabulary YAML given as text; ``path`` only labels the errors."""
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise VocabularyError(
+            path,
+            None if mark is None else mark.line + 1,
+            f"is not valid YAML ({getattr(error, 'problem', error)}).",
+            "Check the indentation and quoting on that line.",
+        ) from error
+    reader = _NodeReader(path)
+    top = reader.mapping(root, "the file", allowed=("groups", "tags"))
+    groups = {
+        key: reader.text(node, f"group {key!r}")
+        for key, node in reader.mapping(
+            reader.required(top, "groups", root, "the file"), "groups"
+        ).items()
+    }
+    tag_nodes = reader.mapping(reader.required(top, "tags", root, "the file"), "tags")
+    tags = {key: reader.tag(key, node, groups) for key, node in tag_nodes.items()}
+    return Vocabulary(groups=groups, tags=tags)
+
+
+class _NodeReader:
+    """Turns YAML nodes into checked Python values, raising errors that point at the node's line."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+
+    def fail(self, node: yaml.Node, problem: str, hint: str) -> VocabularyError:
+        return VocabularyError(self.path, node.start_mark.line + 1, problem, hint)
+
+    def mapping(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...] | None = None
+    ) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(
+                node, f"{what} must be a mapping of keys.", "Indent `key: value` pairs."
+            )
+        result: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if not isinstance(key_node, yaml.ScalarNode) or not KEY_PATTERN.fullmatch(key):
+                raise self.fail(
+                    key_node,
+                    f"bad key {key!r} in {what}.",
+                    "Keys are lowercase letters, digits and single hyphens, e.g. `eu-sanctions`.",
+                )
+            if key in result:
+                raise self.fail(key_node, f"duplicate key {key!r} in {what}.", "Keep only one.")
+            if allowed is not None and key not in allowed:
+                close = process.extractOne(key, allowed, scorer=fuzz.ratio, score_cutoff=50)
+                guess = f" Did you mean {close[0]!r}?" if close else ""
+                raise self.fail(
+                    key_node,
+                    f"unknown key {key!r} in {what}.",
+                    f"Expected one of: {', '.join(allowed)}.{guess}",
+                )
+            result[key] = value_node
+        return result
+
+    def required(
+        self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node, what: str
+    ) -> yaml.Node:
+        if key not in fields:
+            raise self.fail(parent, f"{what} is missing key {key!r}.", f"Add `{key}:` to it.")
+        return fields[key]
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        if (
+            not isinstance(node, yaml.ScalarNode)
+            or node.tag == "tag:yaml.org,2002:null"
+            or not node.value.strip()
+            or "\n" in node.value.strip()
+        ):
+            raise self.fail(node, f"{what} must be one line of text.", "Write it on one line.")
+        return node.value.strip()
+
+    def tag(self, key: str, node: yaml.Node, groups: dict[str, str]) -> Tag:
+        fields = self.mapping(node, f"tag {key!r}", allowed=TAG_FIELDS)
+        values = {
+            field: self.required(fields, field, node, f"tag {key!r}")
+            for field in TAG_FIELDS
+            if field != "phrases"
+        }
+        group = self.text(values["group"], f"tag {key!r} group")
+        if group not in groups:
+            raise self.fail(
+                values["group"],
+                f"tag {key!r} has unknown group {group!r}.",
+                f"Use one of: {', '.join(groups)}, or add it under `groups:`.",
+            )
+        return Tag(
+            key=key,
+            name=self.text(values["name"], f"tag {key!r} name"),
+            group=group,
+            description=self.text(values["description"], f"tag {key!r} description"),
+            phrases=self.phrases(key, self.required(fields, "phrases", node, f"tag {key!r}")),
+        )
+
+    def phrases(self, key: str, node: yaml.Node) -> tuple[str, ...]:
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise self.fail(
+                node, f"tag {key!r} phrases must be a non-empty list.", "Write `phrases: [A, B]`."
+            )
+        phrases = tuple(self.text(item, f"tag {key!r} phrase") for item in node.value)
+        for item, phrase in zip(node.value, phrases, strict=True):
+            if "*" in phrase.rstrip("*") or phrase.endswith("**") or phrase == "*":
+                raise self.fail(
+                    item,
+                    f"tag {key!r} phrase {phrase!r} has a misplaced '*'.",
+                    "Only one trailing '*' is allowed, meaning 'any word ending'.",
+                )
+        return phrases

@@ -1,0 +1,108 @@
+import doctest
+from pathlib import Path
+
+import pytest
+
+from commentary_archive import vocabulary as vocabulary_module
+from commentary_archive.vocabulary import Tag, VocabularyError, load_vocabulary
+
+VALID = """\
+# A small vocabulary for tests.
+groups:
+  people: People
+  places: Places
+tags:
+  lukashenko:
+    name: Alexander Lukashenko
+    group: people
+    description: President of Belarus since 1994.
+    phrases: [Lukashenko, Lukashenka, Лукашенк*]
+  belarus:
+    name: Belarus
+    group: places
+    description: The country.
+    phrases:
+    - Belarus
+    - Беларус*
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "tags.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_loads_groups_and_tags_in_file_order(tmp_path):
+    vocabulary = load_vocabulary(write(tmp_path, VALID))
+
+    assert vocabulary.groups == {"people": "People", "places": "Places"}
+    assert list(vocabulary.tags) == ["lukashenko", "belarus"]
+    assert vocabulary.tags["lukashenko"] == Tag(
+        key="lukashenko",
+        name="Alexander Lukashenko",
+        group="people",
+        description="President of Belarus since 1994.",
+        phrases=("Lukashenko", "Lukashenka", "Лукашенк*"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("unknown", "expected"),
+    [("lukashenka", "lukashenko"), ("Belarus", "belarus"), ("belarys", "belarus"), ("xyz", None)],
+)
+def test_suggest_returns_the_closest_key(tmp_path, unknown, expected):
+    assert load_vocabulary(write(tmp_path, VALID)).suggest(unknown) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "fragment"),
+    [
+        ("    phrases: [Lukashenko,", "    phrase: [Lukashenko,", 10, "unknown key 'phrase'"),
+        ("    group: places", "    group: countries", 13, "unknown group 'countries'"),
+        ("  belarus:", "  Belarus:", 11, "bad key 'Belarus'"),
+        ("  belarus:", "  lukashenko:", 11, "duplicate key 'lukashenko'"),
+        ("    description: The country.\n", "", 12, "tag 'belarus' is missing key 'description'"),
+        ("    - Belarus\n    - Беларус*", "    - Bel*arus", 16, "misplaced '*'"),
+        ("    phrases:\n    - Belarus\n    - Беларус*", "    phrases: []", 15, "non-empty list"),
+        ("    name: Belarus", "    name:", 12, "name must be one line"),
+        ("tags:", "tagz:", 5, "unknown key 'tagz'"),
+        ("    phrases: [Lukashenko,", "    phrases: [Lukashenko,,", 10, "not valid YAML"),
+    ],
+)
+def test_invalid_file_names_file_line_and_key(tmp_path, old, new, line, fragment):
+    assert old in VALID
+    path = write(tmp_path, VALID.replace(old, new))
+
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+    assert fragment in str(caught.value)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_unknown_key_error_suggests_the_closest_field(tmp_path):
+    path = write(tmp_path, VALID.replace("    phrases: [Lukashenko,", "    phrase: [Lukashenko,"))
+
+    with pytest.raises(VocabularyError, match="Did you mean 'phrases'"):
+        load_vocabulary(path)
+
+
+def test_missing_file_is_a_vocabulary_error(tmp_path):
+    with pytest.raises(VocabularyError, match="cannot read"):
+        load_vocabulary(tmp_path / "absent.yml")
+
+
+def test_project_vocabulary_is_valid_when_present():
+    path = Path(__file__).parent.parent / "tags.yml"
+    if not path.exists():
+        pytest.skip("tags.yml not written yet")
+    vocabulary = load_vocabulary(path)
+    assert len(vocabulary.tags) >= 50
+    assert {tag.group for tag in vocabulary.tags.values()} <= set(vocabulary.groups)
+
+
+def test_docstring_examples():
+    assert doctest.testmod(vocabulary_module) == (0, 3)
