@@ -1,7 +1,7 @@
-"""Shared fixtures: the project's site built once, served on 127.0.0.1 under a sub-path, and a browser.
+"""Shared fixtures: the project's site built once, served on 127.0.0.1 under a sub-path, a browser.
 
-The site is served under ``/REPO/`` the way GitHub Pages serves a project page, so every browser test
-also proves that links, assets and the search bundle follow ``site_url``.
+The site is served under ``/REPO/`` the way GitHub Pages serves a project page, so every browser
+test also proves that links, assets and the search bundle follow ``site_url``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
 
 
 def copy_project(destination: Path) -> Path:
-    """Copy what a site build reads (config, vocabulary, templates, docs) plus the test articles."""
+    """Copy what a site build reads (config, vocabulary, templates, docs) and the test articles."""
     destination.mkdir(parents=True, exist_ok=True)
     for config in ROOT.glob("*.yml"):
         shutil.copy2(config, destination / config.name)
@@ -54,7 +54,7 @@ def copy_project(destination: Path) -> Path:
 
 
 def build_site(project: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess[str]:
-    """Run a strict MkDocs build the way `make site` does, with ``site_url`` set from the environment."""
+    """A strict MkDocs build like `make site` does, with ``site_url`` from the environment."""
     env = {**os.environ, "SITE_URL": site_url}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
@@ -78,7 +78,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files like GitHub Pages: a missing path gets the site's own 404 page with status 404."""
+    """Serves files like GitHub Pages: a missing path gets the site's 404 page, status 404."""
 
     site_dir: Path
 
@@ -95,7 +95,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base class signature
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
 
 
@@ -113,7 +113,7 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 
 def find_chromium() -> str | None:
-    """The browser from CHROMIUM_PATH, else a system Chromium or Chrome; tests never download one."""
+    """CHROMIUM_PATH, else a system Chromium or Chrome: the tests never download a browser."""
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
         return configured

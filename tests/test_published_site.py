@@ -14,15 +14,15 @@ def record_failures(page) -> list[str]:
     failures: list[str] = []
     page.on(
         "response",
-        lambda response: failures.append(f"{response.status} {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            failures.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
     )
     return failures
 
 
 def local_references(page, base_url: str) -> list[str]:
-    """Absolute URLs of every link, script, stylesheet and image on the page that stays on this host."""
+    """Absolute URLs of the page's links, scripts, stylesheets and images on this host."""
     references = page.eval_on_selector_all(
         "a[href], link[href], script[src], img[src]",
         "nodes => nodes.map(node => node.getAttribute('href') || node.getAttribute('src'))",
@@ -64,7 +64,7 @@ def test_a_missing_page_gets_the_styled_404_page(page, base_url):
     response = page.goto(urljoin(base_url, "no/such/page/"))
     assert response.status == 404
     assert "not found" in page.locator("main").inner_text().lower()
-    # Only the missing page itself failed: the 404 page's own styles and scripts load from the sub-path.
+    # Only the missing page failed: the 404 page's own styles and scripts load from the sub-path.
     assert failures == [f"404 {urljoin(base_url, 'no/such/page/')}"]
     stylesheets = page.eval_on_selector_all("link[rel=stylesheet]", "nodes => nodes.length")
     assert stylesheets >= 1

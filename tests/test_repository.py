@@ -1,4 +1,4 @@
-"""The repository's own machinery: CI workflows, pre-commit hooks, and Markdown in sync with raw/."""
+"""The repository's own machinery: CI workflows, pre-commit hooks, Markdown in sync with raw/."""
 
 from __future__ import annotations
 

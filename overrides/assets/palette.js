@@ -1,0 +1,1 @@
+(()=>{const b=document.body,a="data-md-color-scheme",saved=__md_get("__scheme");b.setAttribute(a,saved||(matchMedia("(prefers-color-scheme: dark)").matches?"slate":"default"));document.addEventListener("click",e=>{if(!e.target.closest(".ca-theme"))return;const next=b.getAttribute(a)==="slate"?"default":"slate";b.setAttribute(a,next);__md_set("__scheme",next)})})()

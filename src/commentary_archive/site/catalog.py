@@ -1,0 +1,153 @@
+"""All published entries, indexed once by tag, author, source and month.
+
+Every collection page, feed and article link is a lookup here. Nothing compares every article
+with every other: terms are built in one pass, neighbours are positions in the date order, and
+related articles are looked for only near the article's own date in each of its tags.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from commentary_archive.errors import SourceError
+from commentary_archive.site.entries import Entry
+from commentary_archive.vocabulary import Vocabulary
+
+RELATED_CANDIDATES_PER_TAG = 24
+
+
+class UnknownTagError(SourceError):
+    """An article uses a tag key that ``tags.yml`` does not define."""
+
+
+@dataclass
+class Term:
+    """One tag, author, source or month: the page it gets and its entries, newest first."""
+
+    taxonomy: str
+    key: str
+    name: str
+    description: str = ""
+    group: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    ranks: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"{self.taxonomy}/{self.key}/"
+
+
+class Catalog:
+    """The published entries, newest first, and the terms that group them."""
+
+    def __init__(self, entries: Iterable[Entry], vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.entries = sorted(entries, key=lambda e: (e.date, e.src_uri), reverse=True)
+        self.rank = {entry.src_uri: i for i, entry in enumerate(self.entries)}
+        self.problems: list[UnknownTagError] = []
+        self.tags = {
+            key: Term("tags", key, tag.name, tag.description, tag.group)
+            for key, tag in vocabulary.tags.items()
+        }
+        self.authors: dict[str, Term] = {}
+        self.sources: dict[str, Term] = {}
+        self.months: dict[str, Term] = {}
+        for rank, entry in enumerate(self.entries):
+            for term in self._terms_of(entry):
+                term.entries.append(entry)
+                term.ranks.append(rank)
+
+    def _terms_of(self, entry: Entry) -> Iterable[Term]:
+        for key in dict.fromkeys(entry.tags):
+            if key in self.tags:
+                yield self.tags[key]
+            else:
+                self.problems.append(self._unknown_tag(entry, key))
+        for author in dict.fromkeys(entry.authors):
+            yield _named(self.authors, "authors", author)
+        if entry.source:
+            yield _named(self.sources, "sources", entry.source)
+        month = f"{entry.date:%Y/%m}"
+        if month not in self.months:
+            name = month_name(entry.date.year, entry.date.month)
+            self.months[month] = Term("archive", month, name, group=month[:4])
+        yield self.months[month]
+
+    def _unknown_tag(self, entry: Entry, key: str) -> UnknownTagError:
+        suggestion = self.vocabulary.suggest(key)
+        hint = f"Did you mean {suggestion!r}? " if suggestion else ""
+        return UnknownTagError(
+            entry.src_uri,
+            None,
+            f"tag {key!r} is not in the vocabulary.",
+            f"{hint}Fix the tag or add it to tags.yml.",
+        )
+
+    def tag_terms(self, entry: Entry) -> list[Term]:
+        return [self.tags[key] for key in dict.fromkeys(entry.tags) if key in self.tags]
+
+    def author_terms(self, entry: Entry) -> list[Term]:
+        return [self.authors[term_key(name)] for name in dict.fromkeys(entry.authors)]
+
+    def source_term(self, entry: Entry) -> Term | None:
+        return self.sources[term_key(entry.source)] if entry.source else None
+
+    def month_term(self, entry: Entry) -> Term:
+        return self.months[f"{entry.date:%Y/%m}"]
+
+    def older_and_newer(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The articles just before and just after this one by date."""
+        rank = self.rank[entry.src_uri]
+        older = self.entries[rank + 1] if rank + 1 < len(self.entries) else None
+        newer = self.entries[rank - 1] if rank > 0 else None
+        return older, newer
+
+    def related(self, entry: Entry, limit: int) -> list[Entry]:
+        """Articles sharing the most tags with this one, the nearest in date first among equals.
+
+        Candidates are the articles dated closest to this one within each of its tags, so the
+        cost does not grow with the size of the archive.
+        """
+        rank = self.rank[entry.src_uri]
+        shared: Counter[int] = Counter()
+        half = RELATED_CANDIDATES_PER_TAG // 2
+        for term in self.tag_terms(entry):
+            at = bisect.bisect_left(term.ranks, rank)
+            for other in term.ranks[max(0, at - half) : at + half + 1]:
+                if other != rank:
+                    shared[other] += 1
+
+        def closeness(other: int) -> tuple[int, float, int]:
+            gap = abs((self.entries[other].date - entry.date).total_seconds())
+            return -shared[other], gap, other
+
+        best = sorted(shared, key=closeness)
+        return [self.entries[other] for other in best[:limit]]
+
+    def most_read(self, limit: int) -> list[Entry]:
+        read = [entry for entry in self.entries if entry.views]
+        return sorted(read, key=lambda e: (-(e.views or 0), self.rank[e.src_uri]))[:limit]
+
+
+def month_name(year: int, month: int) -> str:
+    """``June 2025``, in English whatever the machine's locale."""
+    names = "January February March April May June July August September October November December"
+    return f"{names.split()[month - 1]} {year}"
+
+
+def term_key(name: str) -> str:
+    """The URL key of an author or source: its slug (``Anna Example`` → ``anna-example``)."""
+    return slugify(name) or "unnamed"
+
+
+def _named(terms: dict[str, Term], taxonomy: str, name: str) -> Term:
+    """The term for an author or source name, created on first sight."""
+    key = term_key(name)
+    if key not in terms:
+        terms[key] = Term(taxonomy, key, name)
+    return terms[key]

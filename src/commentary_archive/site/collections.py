@@ -1,0 +1,308 @@
+"""The generated part of the site: home, archive, tag, author and source pages, and the feeds.
+
+A pure function of the catalog: ``collection_files(catalog, settings)`` returns every file as
+(path under ``docs/``, text). The MkDocs plugin hands them to MkDocs in memory; ``write_files``
+puts them on disk for an engine that runs no plugins. Pages are Markdown files whose bodies are
+HTML blocks with links already made relative to the page, so any engine renders them as they are.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from commentary_archive.site.catalog import Catalog, Term, month_name
+from commentary_archive.site.chart import Bar, month_chart
+from commentary_archive.site.entries import Entry, page_url
+from commentary_archive.site.feeds import atom_feed
+
+CARD_TAGS = 3  # a home-page card names an article's first tags; the article lists them all
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the generated pages need to know about the site (taken from ``mkdocs.yml``)."""
+
+    site_name: str
+    site_url: str
+    intro: str = ""
+    home_page_size: int = 20
+    list_page_size: int = 200
+    most_read: int = 5
+    feed_size: int = 20
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    src_uri: str
+    content: str
+
+
+def collection_files(catalog: Catalog, settings: Settings) -> list[GeneratedFile]:
+    """Every generated page and feed of the site."""
+    files = list(_home(catalog, settings))
+    files += _archive(catalog, settings)
+    for title, terms, feeds in (
+        ("Tags", catalog.tags, True),
+        ("Authors", catalog.authors, True),
+        ("Sources", catalog.sources, False),
+    ):
+        listed = [term for term in terms.values() if term.entries]
+        for term in listed:
+            files += _term_pages(term, settings, feed=feeds)
+        index = f"{title.lower()}/index.md"
+        body = _tag_index(catalog, index) if title == "Tags" else _term_index(listed, index)
+        files.append(_page(index, title, f"Articles by {title.lower()[:-1]}.", body))
+    files.append(_feed("feed.xml", settings.site_name, catalog.entries, settings))
+    return files
+
+
+def write_files(files: Iterable[GeneratedFile], out_dir: Path) -> int:
+    """Write the generated files under ``out_dir`` (a docs folder); return how many."""
+    count = 0
+    for file in files:
+        path = out_dir / file.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(file.content, encoding="utf-8")
+        count += 1
+    return count
+
+
+def href(from_src_uri: str, to_url: str) -> str:
+    """A link from the page at ``from_src_uri`` to the site URL ``to_url``, relative, so the site
+    works under any sub-path.
+
+    >>> href("tags/belarus/index.md", "articles/2025/06/x/")
+    '../../articles/2025/06/x/'
+    >>> href("page/2.md", "")
+    '../../'
+    """
+    here = page_url(from_src_uri).rstrip("/") or "."
+    relative = posixpath.relpath(to_url.rstrip("/") or ".", here)
+    return relative + "/" if to_url.endswith("/") or not to_url else relative
+
+
+def _home(catalog: Catalog, settings: Settings) -> list[GeneratedFile]:
+    intro = f'<p class="ca-intro">{escape(settings.intro)}</p>\n\n' if settings.intro else ""
+    most_read = catalog.most_read(settings.most_read)
+    if most_read:
+        items = "".join(
+            f'<li><a href="{href("index.md", e.url)}">{escape(e.title)}</a> '
+            f'<span class="ca-meta">{_views(e)}</span></li>'
+            for e in most_read
+        )
+        intro += (
+            '<aside class="ca-most-read" aria-labelledby="most-read">'
+            f'<h2 id="most-read">Most read</h2><ol>{items}</ol></aside>\n\n'
+        )
+    home = Listing(
+        folder="",
+        title="Latest articles",
+        description=settings.intro,
+        entries=catalog.entries,
+        size=settings.list_page_size,
+        intro=intro,
+        feed="feed.xml",
+        catalog=catalog,
+        first_size=settings.home_page_size,
+    )
+    return _paginated(home)
+
+
+def _archive(catalog: Catalog, settings: Settings) -> list[GeneratedFile]:
+    files: list[GeneratedFile] = []
+    for term in catalog.months.values():
+        files += _term_pages(term, settings, feed=False)
+    index = "archive/index.md"
+    months = sorted(catalog.months.values(), key=lambda term: term.key)
+    chart = month_chart(_bars(months), "Articles per month") if months else ""
+    years: dict[str, list[Term]] = {}
+    for term in reversed(months):
+        years.setdefault(term.group, []).append(term)
+    sections = "".join(
+        f'<section class="ca-year" aria-labelledby="y{year}"><h2 id="y{year}">{year} '
+        f'<span class="ca-count">{sum(len(t.entries) for t in terms)}</span></h2>'
+        f"<ul>{''.join(_term_item(index, term) for term in terms)}</ul></section>"
+        for year, terms in years.items()
+    )
+    body = f'<figure class="ca-figure">{chart}</figure>\n\n<div class="ca-years">{sections}</div>'
+    files.append(_page(index, "Archive", "Articles by year and month.", body))
+    return files
+
+
+def _bars(months: Sequence[Term]) -> list[Bar]:
+    """One bar per calendar month from the first to the last, empty months included."""
+    counts = {term.key: len(term.entries) for term in months}
+    first, last = months[0].key, months[-1].key
+    year, month = int(first[:4]), int(first[5:])
+    bars: list[Bar] = []
+    while f"{year:04d}/{month:02d}" <= last:
+        key = f"{year:04d}/{month:02d}"
+        label = month_name(year, month)
+        starts = str(year) if month == 1 or (not bars and month <= 10) else None
+        bars.append(Bar(label, counts.get(key, 0), starts))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return bars
+
+
+def _tag_index(catalog: Catalog, index: str) -> str:
+    groups: dict[str, list[Term]] = {key: [] for key in catalog.vocabulary.groups}
+    for term in catalog.tags.values():
+        groups[term.group].append(term)
+    return "".join(
+        f'<section class="ca-group" aria-labelledby="g-{key}"><h2 id="g-{key}">'
+        f"{escape(catalog.vocabulary.groups[key])}</h2>"
+        f'<ul class="ca-terms">{"".join(_term_item(index, term) for term in terms)}</ul></section>'
+        for key, terms in groups.items()
+        if terms
+    )
+
+
+def _term_index(terms: Sequence[Term], index: str) -> str:
+    ordered = sorted(terms, key=lambda term: term.name.casefold())
+    return f'<ul class="ca-terms">{"".join(_term_item(index, term) for term in ordered)}</ul>'
+
+
+def _term_item(index: str, term: Term) -> str:
+    count = f' <span class="ca-count">{len(term.entries)}</span>'
+    if not term.entries:
+        return f'<li class="ca-empty">{escape(term.name)}{count}</li>'
+    return f'<li><a href="{href(index, term.url)}">{escape(term.name)}</a>{count}</li>'
+
+
+def _term_pages(term: Term, settings: Settings, feed: bool) -> list[GeneratedFile]:
+    """A term's paginated listing, its description first, and its feed when it has one."""
+    intro = f'<p class="ca-lead">{escape(term.description)}</p>\n\n' if term.description else ""
+    summary = term.description or f"Articles: {term.name}."
+    feed_uri = f"{term.url}feed.xml" if feed else None
+    listing = Listing(
+        term.url, term.name, summary, term.entries, settings.list_page_size, intro, feed_uri
+    )
+    if feed_uri is None:
+        return _paginated(listing)
+    title = f"{term.name} · {settings.site_name}"
+    return [_feed(feed_uri, title, term.entries, settings), *_paginated(listing)]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paginated list of entries, newest first: ``folder/index.md``, ``folder/page/2.md``…
+
+    With ``catalog`` its first page shows ``first_size`` cards with lead and tags (the home
+    page); otherwise, and on older pages, ``size`` compact rows, one per article (tag, author,
+    source and month pages, where each article appears many times, and the home page's older
+    pages).
+    """
+
+    folder: str
+    title: str
+    description: str
+    entries: Sequence[Entry]
+    size: int
+    intro: str = ""
+    feed: str | None = None
+    catalog: Catalog | None = None
+    first_size: int | None = None
+
+
+def _paginated(listing: Listing) -> list[GeneratedFile]:
+    entries, size = listing.entries, listing.size
+    first = listing.first_size or size
+    chunks = [entries[:first]] + [entries[i : i + size] for i in range(first, len(entries), size)]
+    count = len(chunks)
+    folder = listing.folder
+    uris = [f"{folder}index.md"] + [f"{folder}page/{n}.md" for n in range(2, count + 1)]
+    files = []
+    for n, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
+        total = _plural(len(listing.entries), "article")
+        total += f" · page {n} of {count}" if count > 1 else ""
+        if listing.feed:
+            total += (
+                f' · <a href="{href(uri, listing.feed)}" type="application/atom+xml">Atom feed</a>'
+            )
+        if listing.catalog is not None and n == 1:
+            items = "".join(_card(uri, entry, listing.catalog) for entry in chunk)
+        else:
+            items = f'<ol class="ca-rows">{"".join(_row(uri, entry) for entry in chunk)}</ol>'
+        body = (
+            (listing.intro if n == 1 else "")
+            + f'<p class="ca-total">{total}</p>\n\n<div class="ca-list">{items}</div>\n\n'
+            + _pager(uri, uris, n)
+        )
+        title = listing.title if n == 1 else f"{listing.title} (page {n})"
+        files.append(_page(uri, title, listing.description, body))
+    return files
+
+
+def _pager(uri: str, uris: Sequence[str], n: int) -> str:
+    if len(uris) == 1:
+        return ""
+    newer = older = "<span></span>"
+    if n > 1:
+        newer = f'<a rel="prev" href="{href(uri, page_url(uris[n - 2]))}">← Newer</a>'
+    if n < len(uris):
+        older = f'<a rel="next" href="{href(uri, page_url(uris[n]))}">Older →</a>'
+    return (
+        f'<nav class="ca-pager" aria-label="Pages">{newer}'
+        f"<span>Page {n} of {len(uris)}</span>{older}</nav>"
+    )
+
+
+def _card(uri: str, entry: Entry, catalog: Catalog) -> str:
+    """One article on the home page: title, date, authors, source, lead and its first tags."""
+    links = "".join(
+        f'<a href="{href(uri, term.url)}">{escape(term.name)}</a>'
+        for term in catalog.tag_terms(entry)[:CARD_TAGS]
+    )
+    tags = f'<p class="ca-tags">{links}</p>' if links else ""
+    return (
+        f'<article class="ca-card"><h2><a href="{href(uri, entry.url)}">{escape(entry.title)}'
+        f'</a></h2><p class="ca-meta">{_byline(entry)}</p>'
+        f"<p>{escape(entry.description)}</p>{tags}</article>"
+    )
+
+
+def _row(uri: str, entry: Entry) -> str:
+    """One article in a compact list: title, then date, authors and source (styled as a line
+    of their own, so the row needs no element for them)."""
+    return f'<li><a href="{href(uri, entry.url)}">{escape(entry.title)}</a>{_byline(entry)}</li>'
+
+
+def _byline(entry: Entry) -> str:
+    names = ", ".join(entry.authors)
+    return " · ".join(
+        escape(part) for part in (long_date(entry), names, entry.source or "") if part
+    )
+
+
+def long_date(entry: Entry) -> str:
+    """``5 June 2025`` in the article's own time zone."""
+    return f"{entry.date.day} {month_name(entry.date.year, entry.date.month)}"
+
+
+def _views(entry: Entry) -> str:
+    return _plural(entry.views or 0, "view")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _page(src_uri: str, title: str, description: str, body: str) -> GeneratedFile:
+    """A Markdown page; ``generated: true`` tells the templates it is a listing, not an article."""
+    meta = {"title": title, "description": description, "generated": True}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return GeneratedFile(src_uri, f"---\n{front}---\n\n{body}\n")
+
+
+def _feed(src_uri: str, title: str, entries: Sequence[Entry], settings: Settings) -> GeneratedFile:
+    latest = entries[: settings.feed_size]
+    feed = atom_feed(
+        title, settings.site_url + src_uri, settings.site_url, latest, settings.site_name
+    )
+    return GeneratedFile(src_uri, feed)

@@ -1,0 +1,58 @@
+"""Atom feeds of the latest articles: one for the site, one per tag and one per author.
+
+A feed carries each article's title, link, date, authors, tags and lead, with absolute URLs
+(readers fetch feeds out of the site's context). Its ``updated`` is its newest article's date,
+so rebuilding an unchanged archive gives byte-identical feeds.
+
+>>> from datetime import datetime, timezone
+>>> feed = atom_feed("Latest", "https://x.example/feed.xml", "https://x.example/", [])
+>>> feed.splitlines()[1]
+'<feed xmlns="http://www.w3.org/2005/Atom">'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from commentary_archive.site.entries import Entry
+
+EMPTY_FEED_DATE = "1970-01-01T00:00:00+00:00"
+
+
+def atom_feed(
+    title: str, feed_url: str, site_url: str, entries: Sequence[Entry], publisher: str = ""
+) -> str:
+    """An Atom 1.0 document listing ``entries`` (already newest first and cut to length).
+
+    ``publisher`` is the feed's own author, which Atom requires for entries that have none.
+    """
+    updated = entries[0].date.isoformat() if entries else EMPTY_FEED_DATE
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(feed_url)}</id>",
+        f'<link rel="self" href={quoteattr(feed_url)}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(site_url)}/>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(publisher or title)}</name></author>",
+    ]
+    lines += (_entry(entry, site_url) for entry in entries)
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _entry(entry: Entry, site_url: str) -> str:
+    url = site_url + entry.url
+    authors = "".join(f"<author><name>{escape(name)}</name></author>" for name in entry.authors)
+    categories = "".join(f"<category term={quoteattr(tag)}/>" for tag in entry.tags)
+    return (
+        f"<entry><title>{escape(entry.title)}</title>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>'
+        f"<id>{escape(url)}</id>"
+        f"<published>{entry.date.isoformat()}</published>"
+        f"<updated>{entry.date.isoformat()}</updated>"
+        f"{authors}{categories}"
+        f"<summary>{escape(entry.description)}</summary></entry>"
+    )

@@ -1,0 +1,52 @@
+"""What an article page tells search engines and link previews: OpenGraph, Twitter and JSON-LD.
+
+Values are plain text; the templates escape them. The JSON-LD is made safe to sit inside a
+``<script>`` element (no ``</script>`` can close it early).
+
+>>> from datetime import datetime, timezone
+>>> from commentary_archive.site.entries import Entry
+>>> entry = Entry("articles/2025/06/a.md", "A </script>", datetime(2025, 6, 5, tzinfo=timezone.utc),
+...               ("Anna Example",), "example.org", "Lead.", ("belarus",), "en", None, 300)
+>>> "</script>" in article_json_ld(entry, "Archive", "https://x.example/")
+False
+"""
+
+from __future__ import annotations
+
+import json
+
+from commentary_archive.site.entries import Entry
+
+
+def article_meta(entry: Entry, canonical_url: str, site_name: str) -> list[tuple[str, str, str]]:
+    """``(attribute, name, content)`` triples for ``<meta>`` tags: OpenGraph then Twitter.
+
+    The description is the page's ``<meta name="description">``, which link previews fall back
+    to; Twitter reads the OpenGraph tags; authors are in the JSON-LD, tags in the page's links.
+    Nothing is said twice on a page that every article carries.
+    """
+    return [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", entry.title),
+        ("property", "og:url", canonical_url),
+        ("property", "article:published_time", entry.date.isoformat()),
+        ("name", "twitter:card", "summary"),
+    ]
+
+
+def article_json_ld(entry: Entry, site_name: str, site_url: str) -> str:
+    """A schema.org ``OpinionNewsArticle`` for the article, as JSON ready for a script element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "OpinionNewsArticle",
+        "headline": entry.title,
+        "datePublished": entry.date.isoformat(),
+        "author": [{"@type": "Person", "name": name} for name in entry.authors],
+        "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
+        "wordCount": entry.words,
+    }
+    if entry.source:
+        data["sourceOrganization"] = {"@type": "Organization", "name": entry.source}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

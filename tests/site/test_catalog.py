@@ -1,0 +1,82 @@
+from commentary_archive.site.catalog import Catalog
+
+
+def test_entries_are_newest_first_and_terms_group_them(vocabulary, make_entry):
+    old = make_entry("old", 1, tags=("belarus",), authors=("Anna Example", "Pavel Zhuk"))
+    new = make_entry("new", 20, tags=("belarus", "economy"), source="Baltic Ledger")
+    catalog = Catalog([old, new], vocabulary)
+    assert catalog.entries == [new, old]
+    assert catalog.tags["belarus"].entries == [new, old]
+    assert catalog.tags["economy"].entries == [new]
+    assert catalog.tags["poland"].entries == []
+    assert {key: len(t.entries) for key, t in catalog.authors.items()} == {
+        "anna-example": 2,
+        "pavel-zhuk": 1,
+    }
+    assert list(catalog.sources) == ["baltic-ledger", "example-org"]
+    assert catalog.sources["baltic-ledger"].name == "Baltic Ledger"
+    assert list(catalog.months) == ["2025/06"]
+    assert catalog.months["2025/06"].name == "June 2025"
+    assert catalog.months["2025/06"].url == "archive/2025/06/"
+    assert catalog.problems == []
+
+
+def test_an_unknown_tag_is_a_problem_naming_the_file_the_tag_and_a_suggestion(
+    vocabulary, make_entry
+):
+    entry = make_entry("x", 1, tags=("belarus", "lukashenka"))
+    catalog = Catalog([entry], vocabulary)
+    assert [str(p) for p in catalog.problems] == [
+        "articles/2025/06/x.md: tag 'lukashenka' is not in the vocabulary. "
+        "Did you mean 'lukashenko'? Fix the tag or add it to tags.yml."
+    ]
+    assert catalog.tag_terms(entry) == [catalog.tags["belarus"]]
+
+
+def test_older_and_newer_follow_the_date_order(vocabulary, make_entry):
+    a, b, c = make_entry("a", 1), make_entry("b", 2), make_entry("c", 3)
+    catalog = Catalog([b, c, a], vocabulary)
+    assert catalog.older_and_newer(b) == (a, c)
+    assert catalog.older_and_newer(a) == (None, b)
+    assert catalog.older_and_newer(c) == (b, None)
+
+
+def test_related_prefers_more_shared_tags_then_the_nearest_date(vocabulary, make_entry):
+    me = make_entry("me", 15, tags=("belarus", "economy", "drones"))
+    three = make_entry("three", 1, tags=("belarus", "economy", "drones"))
+    two_far = make_entry("two-far", 2, tags=("belarus", "economy"))
+    two_near = make_entry("two-near", 16, tags=("economy", "drones"))
+    one = make_entry("one", 14, tags=("belarus",))
+    none = make_entry("none", 15, tags=("poland",))
+    catalog = Catalog([me, three, two_far, two_near, one, none], vocabulary)
+    assert catalog.related(me, 10) == [three, two_near, two_far, one]
+    assert catalog.related(me, 2) == [three, two_near]
+    assert catalog.related(none, 5) == []
+
+
+def test_related_looks_only_near_the_article_in_each_tag(vocabulary, make_entry):
+    entries = [make_entry(f"e{day}", day, tags=("belarus",)) for day in range(1, 29)]
+    entries += [make_entry(f"m{day}", day, tags=("belarus",), month=1) for day in range(1, 29)]
+    catalog = Catalog(entries, vocabulary)
+    related = catalog.related(entries[0], 50)  # 1 June: 12 newer June articles, 12 January ones
+    assert len(related) == 24
+    assert related[:2] == [entries[1], entries[2]]
+
+
+def test_most_read_orders_by_views_and_skips_unknown_counts(vocabulary, make_entry):
+    a = make_entry("a", 1, views=10)
+    b = make_entry("b", 2, views=300)
+    c = make_entry("c", 3)
+    d = make_entry("d", 4, views=10)
+    catalog = Catalog([a, b, c, d], vocabulary)
+    assert catalog.most_read(5) == [b, d, a]
+    assert catalog.most_read(1) == [b]
+
+
+def test_links_of_an_entry(vocabulary, make_entry):
+    entry = make_entry("x", 1, tags=("economy", "belarus", "economy"), authors=("Anna Example",))
+    catalog = Catalog([entry], vocabulary)
+    assert [t.key for t in catalog.tag_terms(entry)] == ["economy", "belarus"]
+    assert [t.url for t in catalog.author_terms(entry)] == ["authors/anna-example/"]
+    assert catalog.source_term(entry).url == "sources/example-org/"
+    assert catalog.month_term(entry).url == "archive/2025/06/"

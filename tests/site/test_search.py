@@ -1,0 +1,314 @@
+"""Search: the bundles the indexer writes; the header box and the search page in Chromium."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import frontmatter
+import pytest
+
+from commentary_archive.site.search import headline_page, index_site, page_lang
+
+FIXTURE_ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "docs" / "articles"
+PROJECT_ARTICLES = Path(__file__).resolve().parents[2] / "docs" / "articles"
+FERRY = "The Ferry Timetable on Lake Naroch"
+WINTER_ROADS = "Зимние дороги Полесья"
+HEADER_INPUT = "[data-archive-search] input"
+HEADER_OPTIONS = "[data-archive-search] [role=option]"
+RESULT_TITLES = ".archive-search-page__result h2"
+
+
+def indexed_urls(bundle: Path) -> set[str]:
+    """The page URLs a Pagefind bundle holds, read from its fragments (gzip, then JSON)."""
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def published_articles() -> dict[str, frontmatter.Post]:
+    """The articles the test site publishes (drafts left out), by URL below the site root:
+    the project's own articles plus the fixtures copied over them (see tests/conftest.py)."""
+    posts = {}
+    for root in (PROJECT_ARTICLES, FIXTURE_ARTICLES):
+        for path in root.rglob("*.md"):
+            post = frontmatter.load(path)
+            url = "/articles/" + path.relative_to(root).with_suffix("").as_posix() + "/"
+            posts[url] = post
+    return {url: post for url, post in posts.items() if not post.get("draft")}
+
+
+def article_page(lang: str, title: str, lead: str, body: str) -> str:
+    """An article page in the shape the templates give it (see partials/article.html)."""
+    return (
+        f'<!doctype html><html lang="{lang}"><body><nav>Home Tags</nav><div data-pagefind-body>'
+        f"<h1>{title}</h1>"
+        f'<p data-pagefind-ignore><time data-pagefind-sort="date:2025-06-05T09:36">5 June 2025'
+        f'</time></p><p class="lead">{lead}</p><p>{body}</p></div></body></html>'
+    )
+
+
+# The indexer, on small sites of its own
+
+
+@pytest.mark.parametrize(
+    ("html", "lang"),
+    [('<html lang="ru">', "ru"), ('<html lang="en-GB" class="no-js">', "en"), ("<html>", "en")],
+)
+def test_page_lang_is_the_primary_subtag_of_html_lang(html, lang):
+    assert page_lang(html) == lang
+
+
+def test_headline_page_keeps_title_date_authors_and_the_lead_only():
+    html = article_page("en", "Cold &amp; Dark", "The lead.", "Body words.")
+    html = html.replace("<time", '<time data-pagefind-meta="authors:A. Writer"')
+    page = headline_page(html, "en")
+    assert "<p>The lead.</p>" in page
+    assert 'data-pagefind-meta="title:Cold &amp; Dark"' in page
+    assert 'data-pagefind-meta="authors:A. Writer"' in page
+    assert "Body words" not in page
+    assert "description:" not in page
+
+
+def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language(tmp_path):
+    site = tmp_path / "site"
+    pages = {
+        "articles/2025/06/one/index.html": article_page("en", "One", "Lead one.", "Amber quay."),
+        "articles/2025/06/two/index.html": article_page("ru", "Два", "Первый.", "Снегоуборочные."),
+        "index.html": '<html lang="en"><body><h1>Home</h1><p>Amber quay.</p></body></html>',
+        "tags/index.html": '<html lang="en"><body><h1>Tags</h1></body></html>',
+    }
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+
+    stats = index_site(site)
+
+    assert stats.articles == {"en": 1, "ru": 1}
+    assert json.loads((site / "pagefind" / "languages.json").read_text()) == {"en": 1, "ru": 1}
+    assert indexed_urls(site / "pagefind" / "en") == {"/articles/2025/06/one/"}
+    assert indexed_urls(site / "pagefind" / "en-headlines") == {"/articles/2025/06/one/"}
+    assert indexed_urls(site / "pagefind" / "ru") == {"/articles/2025/06/two/"}
+    assert indexed_urls(site / "pagefind" / "ru-headlines") == {"/articles/2025/06/two/"}
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []  # staging removed
+
+
+def test_index_site_of_a_site_without_articles_writes_no_bundle(tmp_path):
+    (tmp_path / "index.html").write_text('<html lang="en"><body>Home</body></html>')
+
+    stats = index_site(tmp_path)
+
+    assert stats.articles == {}
+    assert [p.name for p in (tmp_path / "pagefind").iterdir()] == ["languages.json"]
+    assert json.loads((tmp_path / "pagefind" / "languages.json").read_text()) == {}
+
+
+def test_index_site_again_replaces_the_old_bundles(tmp_path):
+    site = tmp_path / "site"
+    page = site / "articles" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(article_page("ru", "Два", "Первый.", "Текст."), encoding="utf-8")
+    index_site(site)
+    page.write_text(article_page("en", "One", "Lead.", "Text."), encoding="utf-8")
+
+    index_site(site)
+
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == [
+        "en",
+        "en-headlines",
+    ]
+
+
+# The built site: every article is indexed, nothing else is
+
+
+def test_the_built_site_indexes_every_published_article_and_nothing_else(built_site):
+    articles = published_articles()
+    for lang in ("en", "ru"):
+        expected = {url for url, post in articles.items() if post["lang"] == lang}
+        assert indexed_urls(built_site / "pagefind" / lang) == expected
+        assert indexed_urls(built_site / "pagefind" / f"{lang}-headlines") == expected
+
+
+def test_every_article_page_declares_language_filters_and_the_date_sort_key(built_site):
+    for url, post in published_articles().items():
+        html = (built_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{post["lang"]}"' in html
+        assert 'data-pagefind-sort="date:' in html
+        assert f'data-pagefind-filter="year:{post["date"].year}"' in html
+
+
+# In the browser
+
+
+@pytest.mark.browser
+def test_typing_in_the_header_box_shows_matching_headlines(page, base_url, console_errors):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "ferry")
+    option = page.locator(HEADER_OPTIONS).first
+    assert option.locator("h1").inner_text() == FERRY
+    assert option.locator("p").first.inner_text() == "14 February 2025 · Petra Sample"
+    assert option.locator("mark").first.inner_text().lower() == "ferry"
+    bundle_requests = [url for url in requests if "/pagefind/" in url]
+    assert bundle_requests
+    assert all(
+        url.startswith(base_url + "pagefind/en-headlines/")
+        or url.endswith("pagefind/languages.json")
+        for url in bundle_requests
+    )
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_pagefind_loads_on_first_focus_not_with_the_page(page, base_url, console_errors):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url, wait_until="networkidle")
+    assert [url for url in requests if "/pagefind/" in url] == []
+    with page.expect_request(base_url + "pagefind/en-headlines/pagefind.js"):
+        page.focus(HEADER_INPUT)
+    assert base_url + "pagefind/languages.json" in requests
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_header_results_follow_the_keyboard_and_escape_closes(page, base_url, console_errors):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "ferry")
+    page.locator(HEADER_OPTIONS).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    first = page.locator(HEADER_OPTIONS).first
+    assert first.get_attribute("aria-selected") == "true"
+    assert page.get_attribute(HEADER_INPUT, "aria-activedescendant") == first.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert page.get_attribute(HEADER_INPUT, "aria-expanded") == "false"
+    assert page.is_checked("#__search") is False
+    page.focus(HEADER_INPUT)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/articles/2025/02/search-the-ferry-timetable-on-lake-naroch/")
+    assert page.locator("h1").first.inner_text() == FERRY
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_a_cyrillic_word_in_the_header_finds_the_russian_article(page, base_url, console_errors):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "снегоуборочные")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == WINTER_ROADS
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_enter_in_the_header_opens_the_full_text_search(page, base_url, console_errors):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "brass telescope")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=brass+telescope")
+    assert page.locator(RESULT_TITLES).first.inner_text() == FERRY
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_a_phrase_from_the_body_finds_its_article_first(page, base_url, console_errors):
+    page.goto(base_url + "search/?q=harbour%20master%20kept%20a%20brass%20telescope")
+    assert page.locator(RESULT_TITLES).first.inner_text() == FERRY
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word", ["расписание", "снегоуборочных"])  # as written; another form
+def test_a_cyrillic_word_finds_the_russian_article(page, base_url, console_errors, word):
+    page.goto(base_url + f"search/?q={word}")
+    assert page.locator(RESULT_TITLES).first.inner_text() == WINTER_ROADS
+    assert page.is_checked(".archive-search-page__languages input[value=ru]")
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_choosing_a_tag_narrows_the_results_to_that_tag(page, base_url, console_errors):
+    articles = published_articles()
+    page.goto(base_url + "search/?q=district")
+    page.locator(RESULT_TITLES).first.wait_for()
+    everything = page.locator(RESULT_TITLES).count()
+    page.check(".archive-search-page__facet input[data-facet=tag][data-value=Economy]")
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_TITLES}').length < {everything}")
+    urls = page.eval_on_selector_all(f"{RESULT_TITLES} a", "links => links.map(a => a.pathname)")
+    assert urls
+    assert all("economy" in articles[url.removeprefix("/REPO")]["tags"] for url in urls)
+    assert parse_qs(urlparse(page.url).query) == {"q": ["district"], "tag": ["Economy"]}
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_sorting_by_date_orders_every_result_newest_first(page, base_url, console_errors):
+    articles = published_articles()
+    page.goto(base_url + "search/?q=district")
+    page.locator(RESULT_TITLES).first.wait_for()
+    by_relevance = page.locator(RESULT_TITLES).count()
+    page.select_option(".archive-search-page__form select", "newest")
+    page.wait_for_url("**sort=newest**")
+    page.wait_for_timeout(300)
+    urls = page.eval_on_selector_all(f"{RESULT_TITLES} a", "links => links.map(a => a.pathname)")
+    dates = [articles[url.removeprefix("/REPO")]["date"] for url in urls]
+    assert len(urls) == by_relevance  # a sort drops pages without the key: none may lack it
+    assert dates == sorted(dates, reverse=True)
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_the_url_round_trips_query_filters_and_sort(page, base_url, console_errors):
+    page.goto(base_url + "search/?q=district&tag=Belarus&sort=oldest")
+    page.locator(RESULT_TITLES).first.wait_for()
+    assert page.input_value(".archive-search-page__query") == "district"
+    assert page.input_value(".archive-search-page__form select") == "oldest"
+    assert page.is_checked("input[data-facet=tag][data-value=Belarus]")
+    page.uncheck("input[data-facet=tag][data-value=Belarus]")
+    page.check("input[data-facet=year][data-value='2025']")
+    page.wait_for_url("**year=2025**")
+    shared = page.url
+    assert parse_qs(urlparse(shared).query) == {
+        "q": ["district"],
+        "year": ["2025"],
+        "sort": ["oldest"],
+    }
+    titles = page.locator(RESULT_TITLES).all_inner_texts()
+    page.goto(base_url)
+    page.goto(shared)
+    page.locator(RESULT_TITLES).first.wait_for()
+    assert page.is_checked("input[data-facet=year][data-value='2025']")
+    assert not page.is_checked("input[data-facet=tag][data-value=Belarus]")
+    assert page.locator(RESULT_TITLES).all_inner_texts() == titles
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_without_javascript_the_search_page_points_to_tags_and_archive(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "search/")
+    message = page.locator(".archive-search-nojs")
+    assert "needs JavaScript" in message.inner_text()
+    links = message.locator("a").evaluate_all("links => links.map(a => a.pathname)")
+    assert links == ["/REPO/tags/", "/REPO/archive/"]
+    context.close()
+
+
+@pytest.mark.browser
+def test_search_works_after_instant_navigation(page, base_url, console_errors):
+    page.goto(base_url)
+    page.locator("a[href$='/search/']:visible").first.click()
+    page.wait_for_url("**/REPO/search/")
+    page.fill(".archive-search-page__query", "telescope")
+    assert page.locator(RESULT_TITLES).first.inner_text() == FERRY
+    page.locator(f"{RESULT_TITLES} a").first.click()
+    page.wait_for_url("**/search-the-ferry-timetable-on-lake-naroch/")
+    page.fill(HEADER_INPUT, "снегоуборочные")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == WINTER_ROADS
+    assert console_errors == []
