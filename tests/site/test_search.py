@@ -19,6 +19,7 @@ WINTER_ROADS = "Зимние дороги Полесья"
 HEADER_INPUT = "[data-archive-search] input"
 HEADER_OPTIONS = "[data-archive-search] [role=option]"
 RESULT_TITLES = ".archive-search-page__result h2"
+SETTLED = ".archive-search-page__results[aria-busy=false]"
 
 
 def indexed_urls(bundle: Path) -> set[str]:
@@ -238,9 +239,10 @@ def test_choosing_a_tag_narrows_the_results_to_that_tag(page, base_url, console_
     page.locator(RESULT_TITLES).first.wait_for()
     everything = page.locator(RESULT_TITLES).count()
     page.check(".archive-search-page__facet input[data-facet=tag][data-value=Economy]")
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_TITLES}').length < {everything}")
+    page.wait_for_url("**tag=Economy**")
+    page.locator(SETTLED).wait_for()
     urls = page.eval_on_selector_all(f"{RESULT_TITLES} a", "links => links.map(a => a.pathname)")
-    assert urls
+    assert 0 < len(urls) < everything
     assert all("economy" in articles[url.removeprefix("/REPO")]["tags"] for url in urls)
     assert parse_qs(urlparse(page.url).query) == {"q": ["district"], "tag": ["Economy"]}
     assert console_errors == []
@@ -254,7 +256,7 @@ def test_sorting_by_date_orders_every_result_newest_first(page, base_url, consol
     by_relevance = page.locator(RESULT_TITLES).count()
     page.select_option(".archive-search-page__form select", "newest")
     page.wait_for_url("**sort=newest**")
-    page.wait_for_timeout(300)
+    page.locator(SETTLED).wait_for()
     urls = page.eval_on_selector_all(f"{RESULT_TITLES} a", "links => links.map(a => a.pathname)")
     dates = [articles[url.removeprefix("/REPO")]["date"] for url in urls]
     assert len(urls) == by_relevance  # a sort drops pages without the key: none may lack it
@@ -272,6 +274,7 @@ def test_the_url_round_trips_query_filters_and_sort(page, base_url, console_erro
     page.uncheck("input[data-facet=tag][data-value=Belarus]")
     page.check("input[data-facet=year][data-value='2025']")
     page.wait_for_url("**year=2025**")
+    page.locator(SETTLED).wait_for()
     shared = page.url
     assert parse_qs(urlparse(shared).query) == {
         "q": ["district"],
@@ -281,7 +284,7 @@ def test_the_url_round_trips_query_filters_and_sort(page, base_url, console_erro
     titles = page.locator(RESULT_TITLES).all_inner_texts()
     page.goto(base_url)
     page.goto(shared)
-    page.locator(RESULT_TITLES).first.wait_for()
+    page.locator(SETTLED).wait_for()
     assert page.is_checked("input[data-facet=year][data-value='2025']")
     assert not page.is_checked("input[data-facet=tag][data-value=Belarus]")
     assert page.locator(RESULT_TITLES).all_inner_texts() == titles

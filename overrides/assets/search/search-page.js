@@ -35,6 +35,7 @@ export async function mountSearchPage(root) {
 
   const update = (changes, delay = 0) => {
     state = { ...state, ...changes };
+    ui.results.setAttribute("aria-busy", "true");
     history.replaceState(history.state, "", writeState(state));
     clearTimeout(timer);
     timer = setTimeout(run, delay);
@@ -62,6 +63,7 @@ export async function mountSearchPage(root) {
     ui.languages.querySelectorAll("input").forEach((el) => (el.checked = el.value === lang));
     if (!lang) {
       ui.status.textContent = "No articles are indexed yet.";
+      ui.results.setAttribute("aria-busy", "false");
       return;
     }
     const filters = Object.fromEntries(
@@ -81,9 +83,12 @@ export async function mountSearchPage(root) {
       ? "Type a word or choose a filter."
       : `${search.results.length} ${search.results.length === 1 ? "article" : "articles"}`;
     ui.results.replaceChildren();
-    showMore(ui, search.results, 0, () => ticket === latest);
+    await showMore(ui, search.results, 0, () => ticket === latest);
+    // Settled: screen readers (and the tests) know the list is complete for this search.
+    if (ticket === latest) ui.results.setAttribute("aria-busy", "false");
   }
 
+  ui.results.setAttribute("aria-busy", "true");
   run();
 }
 
