@@ -27,8 +27,7 @@ from pathlib import Path
 
 import frontmatter
 
-from commentary_archive import cli
-from commentary_archive.corpus import generate_corpus
+from commentary_archive.corpus import converted_corpus
 from commentary_archive.site.search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,21 +38,6 @@ DEFAULT_UI_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link href="pagefind-default/pagefind-ui.css" rel="stylesheet">
 <script src="pagefind-default/pagefind-ui.js"></script></head><body><div id="search"></div>
 <script>new PagefindUI({ element: "#search" });</script></body></html>"""
-
-
-def articles_for(size: int, work: Path) -> Path:
-    """``docs/articles`` for ``size`` synthetic articles, converted once and then reused."""
-    articles = work / f"articles-{size}"
-    if articles.is_dir() and sum(1 for _ in articles.rglob("*.md")) >= size * 0.95:
-        return articles
-    raw = work / f"raw-{size}"
-    shutil.rmtree(raw, ignore_errors=True)
-    shutil.rmtree(articles, ignore_errors=True)
-    generate_corpus(raw, size, seed=1)
-    code = cli.main([str(raw), "--out", str(articles), "--tags", str(ROOT / "tags.yml")])
-    if code not in (0, 1):
-        sys.exit(f"conversion of {size} articles failed (exit {code})")
-    return articles
 
 
 def site_for(articles: Path, work: Path, size: int) -> Path:
@@ -179,7 +163,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def bench(size: int, work: Path, browser) -> None:
-    articles = articles_for(size, work)
+    articles = converted_corpus(work, size, ROOT / "tags.yml")
     count = sum(1 for _ in articles.rglob("*.md"))
     site = site_for(articles, work, size)
     stats = index_site(site)

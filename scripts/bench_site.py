@@ -21,8 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from commentary_archive import cli
-from commentary_archive.corpus import generate_corpus
+from commentary_archive.corpus import converted_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8765/"}
@@ -37,21 +36,6 @@ peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "code": done.returncode,
                   "log": done.stderr[-3000:]}))
 """
-
-
-def articles_for(size: int, work: Path) -> Path:
-    """``docs/articles`` for ``size`` synthetic articles, converted once and then reused."""
-    articles = work / f"articles-{size}"
-    if articles.is_dir() and sum(1 for _ in articles.rglob("*.md")) >= size * 0.95:
-        return articles
-    raw = work / f"raw-{size}"
-    shutil.rmtree(raw, ignore_errors=True)
-    shutil.rmtree(articles, ignore_errors=True)
-    generate_corpus(raw, size, seed=1)
-    code = cli.main([str(raw), "--out", str(articles), "--tags", str(ROOT / "tags.yml")])
-    if code not in (0, 1):
-        sys.exit(f"conversion of {size} articles failed (exit {code})")
-    return articles
 
 
 def project_for(articles: Path, work: Path, name: str, stock: bool, search: bool = True) -> Path:
@@ -175,7 +159,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     times: dict[int, float] = {}
     for size in sizes:
-        articles = articles_for(size, args.work)
+        articles = converted_corpus(args.work, size, ROOT / "tags.yml")
         count = sum(1 for _ in articles.rglob("*.md"))
         project = project_for(
             articles, args.work, f"ours-{size}", stock=False, search=not args.no_search
@@ -195,14 +179,14 @@ def main() -> None:
     if len(sizes) > 1:
         print(f"t({sizes[-1]})/t({sizes[0]}) = {times[sizes[-1]] / times[sizes[0]]:.1f}")
     if not args.no_stock:
-        articles = articles_for(sizes[0], args.work)
+        articles = converted_corpus(args.work, sizes[0], ROOT / "tags.yml")
         stock = build(project_for(articles, args.work, f"stock-{sizes[0]}", stock=True))
         print(
             f"stock Material at {sizes[0]}: {stock['seconds']:.1f} s, "
             f"peak {stock['peak_mb']:.0f} MB; stock/ours = {stock['seconds'] / times[sizes[0]]:.1f}"
         )
     if not args.no_serve:
-        articles = articles_for(sizes[-1], args.work)
+        articles = converted_corpus(args.work, sizes[-1], ROOT / "tags.yml")
         project = args.work / f"ours-{sizes[-1]}"
         seconds = edit_to_serve(project, articles)
         print(f"mkdocs serve at {sizes[-1]}: a one-article edit shows after {seconds:.1f} s")

@@ -1,6 +1,9 @@
 import re
+from pathlib import Path
 
-from commentary_archive.corpus import generate_corpus
+from commentary_archive.corpus import converted_corpus, generate_corpus
+
+TAGS = Path(__file__).resolve().parents[1] / "tags.yml"
 
 HEADER = re.compile(r"(\d*)- \d{1,2}\.\d{2}\.\d{4}, \d{2}:\d{2}")
 VIEWS = re.compile(r"- \d{1,3}(,\d{3})*")
@@ -45,3 +48,16 @@ def test_corpus_has_the_variants(tmp_path):
     assert any(not text.rsplit("\n", 1)[1].endswith(".") for text in texts)
     assert any(" and " in text.rsplit("\n", 1)[1] for text in texts)
     assert sum("Lukashenko" in text for text in texts) > 30
+
+
+def test_converted_corpus_is_converted_once_then_reused(tmp_path):
+    articles = converted_corpus(tmp_path, 12, TAGS)
+    written = sorted(articles.rglob("*.md"))
+    stamps = [path.stat().st_mtime_ns for path in written]
+
+    again = converted_corpus(tmp_path, 12, TAGS)
+
+    assert again == tmp_path / "articles-12"
+    assert len(written) == 12
+    assert sorted(again.rglob("*.md")) == written
+    assert [path.stat().st_mtime_ns for path in written] == stamps

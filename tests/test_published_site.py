@@ -68,3 +68,34 @@ def test_a_missing_page_gets_the_styled_404_page(page, base_url):
     assert failures == [f"404 {urljoin(base_url, 'no/such/page/')}"]
     stylesheets = page.eval_on_selector_all("link[rel=stylesheet]", "nodes => nodes.length")
     assert stylesheets >= 1
+
+
+def test_no_page_downloads_the_sitemap(page, base_url):
+    """sitemap.xml lists every page: a reader must never pay for it (it is for search engines)."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(urlparse(request.url).path))
+    page.goto(base_url, wait_until="networkidle")
+    page.locator("main a[href*='articles/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("a[rel=tag]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/REPO/tags/" in page.url
+    assert [path for path in requests if path.endswith("sitemap.xml")] == []
+
+
+def test_hovering_an_article_link_prefetches_it(page, base_url):
+    page.goto(base_url, wait_until="networkidle")
+    link = page.locator("main a[href*='articles/']").first
+    target = urljoin(page.url, link.get_attribute("href"))
+    with page.expect_request(target):
+        link.hover()
+
+
+def test_home_page_advertises_the_site_feed(page, base_url):
+    page.goto(base_url)
+    feeds = page.eval_on_selector_all(
+        "head link[type='application/atom+xml']",
+        "links => links.map(link => [[...link.relList], link.href])",
+    )
+    assert feeds == [[["alternate"], urljoin(base_url, "feed.xml")]]
+    assert page.request.get(feeds[0][1]).status == 200

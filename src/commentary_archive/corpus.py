@@ -11,6 +11,7 @@ sprinkled in so tagging has something to find.
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -92,3 +93,23 @@ def _paragraph(rng: random.Random, words: Sequence[str], names: Sequence[str]) -
 
 def _capitalized(text: str) -> str:
     return text[0].upper() + text[1:]
+
+
+def converted_corpus(work: Path, count: int, tags: Path, seed: int = 1) -> Path:
+    """``count`` synthetic articles converted into ``work/articles-<count>``; reused when present.
+
+    The benchmarks share it, so each size is generated and converted once.
+    """
+    from commentary_archive import cli  # imported here: the converter never needs the corpus
+
+    articles = work / f"articles-{count}"
+    if articles.is_dir() and sum(1 for _ in articles.rglob("*.md")) >= count * 0.95:
+        return articles
+    raw = work / f"raw-{count}"
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(articles, ignore_errors=True)
+    generate_corpus(raw, count, seed)
+    code = cli.main([str(raw), "--out", str(articles), "--tags", str(tags)])
+    if code not in (0, 1):
+        raise SystemExit(f"conversion of {count} synthetic articles failed (exit {code})")
+    return articles

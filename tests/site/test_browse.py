@@ -141,7 +141,7 @@ def test_every_request_stays_on_the_site(page, base_url):
     assert hosts == {"127.0.0.1"}
 
 
-def test_dark_mode_choice_survives_instant_navigation(page, base_url, console_errors):
+def test_dark_mode_choice_survives_navigation(page, base_url, console_errors):
     page.emulate_media(color_scheme="light")
     page.goto(base_url, wait_until="networkidle")
     scheme = "document.body.getAttribute('data-md-color-scheme')"

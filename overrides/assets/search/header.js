@@ -2,9 +2,8 @@
 // (title, date, authors, lead), with the full text one Enter away on the search page.
 //
 // It uses Material's search markup and styles (partials/search.html) but none of Material's
-// search code. Pagefind loads on the first focus, not with the page. The header survives
-// Material's instant navigation, so it is set up once; the search page is mounted each time
-// one is shown.
+// search code. Pagefind loads on the first focus, not with the page. The header is set up once
+// per page load; the search page is mounted each time one is shown.
 
 import { articleCounts, bundle, languageOf, siteRoot } from "./search-client.js";
 
@@ -23,7 +22,8 @@ onEachPage(() => {
 });
 
 function onEachPage(callback) {
-  // Material's `document$` emits on the first load and after every instant navigation.
+  // Material's `document$` emits on the first load (and after an instant navigation, should
+  // the site turn that feature on again).
   if (window.document$) window.document$.subscribe(callback);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback);
   else callback();
