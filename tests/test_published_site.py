@@ -99,3 +99,16 @@ def test_home_page_advertises_the_site_feed(page, base_url):
     )
     assert feeds == [[["alternate"], urljoin(base_url, "feed.xml")]]
     assert page.request.get(feeds[0][1]).status == 200
+
+
+def test_narrow_screens_show_the_contents_above_the_article(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(urljoin(base_url, "articles/2025/01/five-conditions-minsk-will-not-meet/"))
+    contents = page.locator("nav.md-nav--secondary")
+    assert contents.is_visible()
+    assert contents.locator("a").all_inner_texts() == ["What Europe says", "The art of small steps"]
+    box = contents.bounding_box()
+    assert box["y"] < page.locator("h1").bounding_box()["y"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    contents.locator("a").last.click()
+    assert page.url.endswith("#the-art-of-small-steps")
