@@ -54,6 +54,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             raise PluginError("commentary-archive: set `use_directory_urls: true` in mkdocs.yml.")
         return config
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """A curator editing tags.yml sees the tag pages change, as with any page in docs/."""
+        server.watch(str(vocabulary_path(config, self.config)))
+        return server
+
     @event_priority(-50)  # after other plugins have added or removed files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
