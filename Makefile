@@ -12,14 +12,15 @@ PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING = 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site convert check serve test lint tags-report bench clean
+.PHONY: help site convert check pr-check serve test lint tags-report bench clean
 
 help:
 	@echo "make site         convert raw/ into docs/ and build the site into site/"
 	@echo "make serve        convert, then serve the site with live reload on http://127.0.0.1:8000/"
 	@echo "make test         run every test (browser tests included) and the linters"
 	@echo "make convert      convert raw/ into docs/articles/ only"
-	@echo "make check        what a pull request is checked for: Markdown in sync with raw/, strict build"
+	@echo "make check        Markdown in sync with raw/, and a strict build"
+	@echo "make pr-check     what CI checks a pull request for: convert its articles, strict build, summary"
 	@echo "make tags-report  every tag with its article count, and the untagged articles"
 	@echo "make bench        converter, site and search benchmarks (BENCH_SIZES=$(BENCH_SIZES))"
 	@echo "make clean        remove site/ and caches (keeps .venv)"
@@ -52,6 +53,11 @@ check: $(SITE_READY)
 	$(BIN)/python scripts/convert.py --check
 	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
 
+# What the pull-request workflow runs: converts the raw files changed since the merge base with
+# PR_BASE (default origin/main) into docs/articles, builds site/ strictly, prints a summary.
+pr-check: $(SITE_READY)
+	$(BIN)/python scripts/pr_check.py
+
 serve: convert
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
@@ -68,6 +74,7 @@ tags-report: $(SITE_READY)
 	$(BIN)/python scripts/tags_report.py
 
 bench: $(DEV_READY)
+	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_convert.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_site.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_search.py --sizes $(BENCH_SIZES)

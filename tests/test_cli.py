@@ -55,13 +55,13 @@ def test_failure_exits_1_and_names_file_and_line(project, capsys):
 def test_github_actions_annotations(project, capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     (project / "raw" / "002_b.txt").write_text("Title\n1- 31.02.2025, 10:00\n\nLead.", "utf-8")
-    (project / "raw" / "003_c.txt").write_text(GOOD.replace("2025,", "2999,"), "utf-8")
+    (project / "raw" / "003_c.txt").write_text(GOOD.replace(", 12:36", ""), "utf-8")
 
     assert main([]) == 1
 
     err = capsys.readouterr().err
     assert "::error file=raw/002_b.txt,line=2::raw/002_b.txt:2: has an impossible date" in err
-    assert "::warning file=raw/003_c.txt::raw/003_c.txt: is dated 2999-06-05 12:36" in err
+    assert "::warning file=raw/003_c.txt,line=2::raw/003_c.txt:2: has no time in the header" in err
 
 
 def test_check_lists_what_would_change_and_exits_1(project, capsys):
@@ -91,6 +91,7 @@ def test_report_json(project, capsys):
         "unchanged": 0,
         "duplicate": 0,
         "failed": 1,
+        "orphaned": 0,
         "warnings": 0,
     }
     assert report["files"][0] == {
@@ -127,6 +128,29 @@ def test_bad_usage_exits_2(project, argv, capsys):
 
     assert caught.value.code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_a_dangling_link_among_the_articles_is_no_usage_error(project, capsys):
+    (project / "docs" / "articles").mkdir(parents=True)
+    (project / "docs" / "articles" / "link.md").symlink_to(project / "nowhere.md")
+    (project / "raw" / "001_a.txt").write_text(GOOD, encoding="utf-8")
+
+    assert main([]) == 0
+    assert capsys.readouterr().out == "1 converted, 0 unchanged, 0 failed\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--earliest-year", "2026"], "expected a date between 2026-01-01 and "),
+        (["--days-ahead", "1"], ""),
+    ],
+)
+def test_date_bounds_are_options(project, capsys, argv, expected):
+    (project / "raw" / "001_a.txt").write_text(GOOD, encoding="utf-8")
+
+    assert main(argv) == (1 if expected else 0)
+    assert expected in capsys.readouterr().err
 
 
 def test_invalid_vocabulary_exits_2_naming_file_and_line(project, capsys):

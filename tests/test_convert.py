@@ -1,9 +1,15 @@
 import os
+import random
 import shutil
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
 from commentary_archive import convert as convert_module
 from commentary_archive import document
@@ -26,15 +32,39 @@ def settings(out: Path, **changes) -> Settings:
     return Settings(**(values | changes))
 
 
-def article(title: str, header: str = "3- 7.10.2024, 09:05", lead: str = "A lead.") -> str:
+FILLER = [
+    "quiet",
+    "long",
+    "window",
+    "paper",
+    "stone",
+    "garden",
+    "yellow",
+    "morning",
+    "table",
+    "letter",
+    "cloud",
+    "street",
+]
+
+
+def paragraph(seed: str) -> str:
+    """Twenty words of filler that no tag matches, other for every seed (articles that share
+    their text are one article to the converter)."""
+    words = random.Random(seed).choices(FILLER, k=20)
+    return " ".join(words).capitalize() + "."
+
+
+def article(title: str, header: str = "3- 7.10.2024, 09:05", lead: str = "", text: str = "") -> str:
+    """A raw article; unless told, its lead and text differ from every other's, as real ones do."""
     return "\n".join(
         [
             title,
             header,
             "- 1,000",
             "",
-            lead,
-            "A paragraph long enough to follow a subheading, with twelve words or more in it.",
+            lead or f"A lead about {title.lower()}, {header}.",
+            paragraph(text or title + header.partition("- ")[2]),
             "Anna Example, eastwatch.example.",
         ]
     )
@@ -242,13 +272,36 @@ def test_broken_files_fail_alone(tree):
 
 def test_future_date_converts_with_a_warning(tree):
     raw, out = tree
-    (raw / "a.txt").write_text(article("Ahead", "1- 1.02.2999, 10:00"), encoding="utf-8")
+    ahead = datetime.now(ZoneInfo("Europe/Minsk")) + timedelta(days=30)
+    (raw / "a.txt").write_text(article("Ahead", f"1- {ahead:%d.%m.%Y}, 10:00"), encoding="utf-8")
 
     [outcome] = convert([raw], settings(out))
 
     assert outcome.status == "converted"
     [warning] = outcome.warnings
-    assert "is dated 2999-02-01 10:00, in the future" in str(warning)
+    assert f"is dated {ahead:%Y-%m-%d}, in the future; converted anyway." in str(warning)
+
+
+@pytest.mark.parametrize(
+    ("header", "changes", "expected"),
+    [
+        ("1- 3.06.1024, 08:05", {}, "expected a date between 1900-01-01 and "),
+        ("1- 1.02.2999, 10:00", {}, "expected a date between 1900-01-01 and "),
+        ("1- 3.06.1950, 08:05", {"earliest_year": 1960}, "expected a date between 1960-01-01 and "),
+        ("1- 3.06.2027, 08:05", {"days_ahead": 1}, "expected a date between 1900-01-01 and 2026"),
+    ],
+)
+def test_implausible_dates_are_refused_with_the_bounds_in_settings(tree, header, changes, expected):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Far Away", header), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out, **changes))
+
+    assert outcome.status == "failed"
+    [error] = outcome.errors
+    assert (error.path, error.line) == (str(raw / "a.txt"), 2)
+    assert expected in error.problem
+    assert not out.exists()
 
 
 def test_unknown_tag_in_an_article_is_an_error_with_a_suggestion(tree):
@@ -348,7 +401,7 @@ def test_parallel_and_inline_runs_write_the_same_files(tmp_path, monkeypatch):
 
 
 def test_missing_source_is_reported():
-    with pytest.raises(FileNotFoundError, match="no-such-folder"):
+    with pytest.raises(convert_module.MissingSourceError, match="no-such-folder"):
         convert([Path("no-such-folder")], settings(Path("unused")))
 
 
@@ -417,3 +470,320 @@ def test_no_article_is_called_index(tree):
     [outcome] = convert([raw], settings(out))
 
     assert outcome.markdown == out / "2024/10/index-2.md"
+
+
+def body(
+    sentence: str,
+    title: str = "Border Harvest",
+    header: str = "3- 7.10.2024, 09:05",
+    text: str = "border",
+) -> str:
+    """A raw article whose lead ends in ``sentence`` and whose text is the same whatever the
+    title and date (long enough to compare texts)."""
+    lead = "The lead of an article about the border, the harvest and the budget of the year."
+    return article(title, header, lead=f"{lead} {sentence}", text=text)
+
+
+def curate(path: Path, **changes) -> None:
+    curated = document.loads(path.read_text(encoding="utf-8"), str(path))
+    curated.metadata.update(changes)
+    path.write_text(document.dumps(curated), encoding="utf-8")
+
+
+def test_a_copy_converted_alone_is_a_duplicate_and_never_takes_over(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Original"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    curate(first.markdown, title="Original, Curated")
+    shutil.copy(raw / "a.txt", raw / "b.txt")
+
+    [copy] = convert([raw / "b.txt"], settings(out))
+
+    assert (copy.status, copy.markdown) == ("duplicate", first.markdown)
+    assert f"is the same article as a.txt ({first.markdown})" in str(copy.warnings[0])
+    assert "  file: a.txt\n" in first.markdown.read_text(encoding="utf-8")
+    (raw / "a.txt").write_text(article("Original", lead="A corrected lead."), encoding="utf-8")
+    assert [o.status for o in convert([raw], settings(out))] == ["converted", "duplicate"]
+    assert [p.name for p in out.rglob("*.md")] == ["original.md"]
+    metadata = document.loads(first.markdown.read_text(encoding="utf-8"), "a.md").metadata
+    assert (metadata["title"], metadata["description"]) == (
+        "Original, Curated",
+        "A corrected lead.",
+    )
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        lambda text: text.replace("of the year.", "of the year, as corrected."),  # same title
+        lambda text: text.replace("Border Harvest", "The Border Harvest"),  # same text
+    ],
+    ids=["edited-text", "edited-title"],
+)
+def test_a_renamed_and_edited_raw_file_updates_its_article_in_place(tree, changed):
+    raw, out = tree
+    (raw / "c.txt").write_text(body("One sentence."), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    curate(first.markdown, tags=["belarus"], featured=True)
+    (raw / "c.txt").rename(raw / "e.txt")
+    (raw / "e.txt").write_text(changed(body("One sentence.")), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out))
+
+    assert (outcome.status, outcome.markdown) == ("converted", first.markdown)
+    assert [p.name for p in out.rglob("*.md")] == [first.markdown.name]
+    text = first.markdown.read_text(encoding="utf-8")
+    assert "  file: e.txt\n" in text
+    assert "tags:\n- belarus\n" in text and "featured: true\n" in text
+    assert convert([raw], settings(out))[0].status == "unchanged"
+
+
+def test_a_file_like_two_articles_fails_and_names_both(tree):
+    raw, out = tree
+    (raw / "c.txt").write_text(body("First text.", text="other"), encoding="utf-8")
+    (raw / "d.txt").write_text(
+        body("Second text.", "Another Title", "2- 8.10.2024, 10:00"), encoding="utf-8"
+    )
+    first, second = convert([raw], settings(out))
+    (raw / "c.txt").unlink()
+    (raw / "d.txt").unlink()
+    # c's title and date, d's text:
+    (raw / "e.txt").write_text(body("Second text."), encoding="utf-8")
+
+    outcomes = convert([raw], settings(out))
+
+    assert [o.status for o in outcomes] == ["failed", "orphaned", "orphaned"]
+    message = str(outcomes[0].errors[0])
+    assert f"{first.markdown} (from c.txt, no longer in the inbox)" in message
+    assert f"{second.markdown} (from d.txt, no longer in the inbox)" in message
+    assert len(list(out.rglob("*.md"))) == 2
+
+
+def test_same_title_and_date_as_an_article_still_in_the_inbox_fails(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(body("First text."), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    (raw / "b.txt").write_text(body("Quite another text, about something else."), "utf-8")
+
+    [_, second] = convert([raw], settings(out))
+
+    assert second.status == "failed"
+    assert f"{first.markdown} (from a.txt, still in the inbox)" in str(second.errors[0])
+    assert len(list(out.rglob("*.md"))) == 1
+
+
+def test_an_orphaned_article_is_reported_and_kept(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Gone"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    (raw / "a.txt").unlink()
+
+    [orphan] = convert([raw], settings(out))
+
+    assert (orphan.status, orphan.markdown) == ("orphaned", first.markdown)
+    assert "was converted from a.txt, which is no longer in the raw inbox" in str(
+        orphan.warnings[0]
+    )
+    assert first.markdown.exists()
+
+
+def test_unreadable_front_matter_fails_its_raw_file_and_writes_no_twin(tree):
+    raw, out = tree
+    (raw / "a b.txt").write_text(article("Spaced Name"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    broken = first.markdown.read_text(encoding="utf-8").replace(
+        "title: Spaced Name", "title: 'Spaced Name"
+    )
+    first.markdown.write_text(broken, encoding="utf-8")
+
+    for raw_text in (article("Spaced Name"), article("Spaced Name", lead="A new lead.")):
+        (raw / "a b.txt").write_text(raw_text, encoding="utf-8")
+        [outcome] = convert([raw], settings(out))
+
+        assert outcome.status == "failed"
+        [error] = outcome.errors
+        assert error.path == str(first.markdown)
+        assert error.line is not None and "not valid YAML" in error.problem
+    assert [p.name for p in out.rglob("*.md")] == ["spaced-name.md"]
+    assert first.markdown.read_text(encoding="utf-8") == broken
+
+
+def test_an_unreadable_article_naming_no_raw_file_blocks_a_new_one_at_its_path(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Blocked"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    first.markdown.write_text("---\ntitle: 'Blocked\n---\nA curator's text.\n", encoding="utf-8")
+    (raw / "a.txt").rename(raw / "b.txt")
+
+    [outcome] = convert([raw], settings(out))
+
+    assert outcome.status == "failed"
+    assert outcome.errors[0].path == str(first.markdown)
+    assert [p.name for p in out.rglob("*.md")] == ["blocked.md"]
+
+
+def test_yaml_comments_of_the_curator_survive_a_reconversion(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Commented"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    text = first.markdown.read_text(encoding="utf-8")
+    text = text.replace("---\ntitle:", "---\n# Title checked against the print edition.\ntitle:", 1)
+    text = text.replace("lang: en", "lang: en  # confirmed")
+    first.markdown.write_text(text, encoding="utf-8")
+    (raw / "a.txt").write_text(article("Commented", lead="A new lead."), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out))
+
+    assert outcome.status == "converted"
+    written = first.markdown.read_text(encoding="utf-8")
+    assert "---\n# Title checked against the print edition.\ntitle: Commented\n" in written
+    assert "\nlang: en  # confirmed\n" in written
+    assert "\ndescription: A new lead.\n" in written
+
+
+def test_a_header_without_a_time_writes_the_date_alone_and_warns(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Undated Hour", "12- 5.06.2025"), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out))
+
+    assert outcome.status == "converted"
+    assert "\ndate: 2025-06-05\n" in outcome.markdown.read_text(encoding="utf-8")
+    [warning] = outcome.warnings
+    assert (warning.path, warning.line) == (str(raw / "a.txt"), 2)
+    assert "has no time in the header line" in warning.problem
+    assert convert([raw], settings(out))[0].status == "unchanged"
+
+
+def test_an_offset_with_seconds_is_written_in_whole_minutes(tree):
+    """Liberia kept -00:44:30 until 1972; ISO 8601 and YAML have no seconds in an offset."""
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Old Monrovia", "1- 3.06.1960, 08:05"), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out, zone=ZoneInfo("Africa/Monrovia")))
+
+    text = outcome.markdown.read_text(encoding="utf-8")
+    assert "\ndate: 1960-06-03T08:05:00-00:44\n" in text
+    assert document.loads(text, "a.md").metadata["date"].utcoffset() == timedelta(minutes=-44)
+
+
+def test_aliases_in_curated_front_matter_fail_with_one_line(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Aliased"), encoding="utf-8")
+    [first] = convert([raw], settings(out))
+    laughs = "".join(f"x{n}: &x{n} [{', '.join([f'*x{n - 1}'] * 9)}]\n" for n in range(1, 9))
+    text = first.markdown.read_text(encoding="utf-8")
+    first.markdown.write_text(text.replace("lang: en\n", f"x0: &x0 lol\n{laughs}lang: en\n"))
+    (raw / "a.txt").write_text(article("Aliased", lead="Changed."), encoding="utf-8")
+
+    [outcome] = convert([raw], settings(out))
+
+    assert outcome.status == "failed"
+    [error] = outcome.errors
+    assert (error.path, error.line) == (
+        str(first.markdown),
+        text.count("\n", 0, text.index("lang:")) + 1,
+    )
+    assert "\n" not in str(error) and len(str(error)) < 300
+
+
+def test_odd_entries_in_the_output_folder_never_stop_the_batch(tree, monkeypatch):
+    raw, out = tree
+    month = out / "2024" / "10"
+    month.mkdir(parents=True)
+    (month / "folder.md").mkdir()
+    (month / "link.md").symlink_to(month / "nowhere.md")
+    stale = month / ".stale.md.999.tmp"
+    stale.write_text("partial", encoding="utf-8")
+    real_unlink = Path.unlink
+    monkeypatch.setattr(
+        Path,
+        "unlink",
+        lambda self, missing_ok=False: (
+            (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+            if self == stale
+            else real_unlink(self, missing_ok=missing_ok)
+        ),
+    )
+    (raw / "a.txt").write_text(article("Folder"), encoding="utf-8")
+    (raw / "b.txt").write_text(article("Fine", "3- 8.10.2024, 09:05"), encoding="utf-8")
+
+    outcomes = convert([raw], settings(out))
+
+    assert [(o.raw.name, o.status) for o in outcomes] == [
+        ("a.txt", "converted"),
+        ("b.txt", "converted"),
+    ]
+    assert outcomes[0].markdown == month / "folder-2.md"
+    assert stale.exists()
+
+
+def test_check_removes_no_temporary_file(tree):
+    raw, out = tree
+    (raw / "a.txt").write_text(article("Title"), encoding="utf-8")
+    convert([raw], settings(out))
+    leftover = out / "2024" / "10" / ".title.md.1234.tmp"
+    leftover.write_text("partial", encoding="utf-8")
+    before = snapshot(out)
+
+    convert([raw], settings(out, check=True, force=True))
+
+    assert snapshot(out) == before
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["rename", "copy", "edit", "retitle", "rename-and-edit", "rename-and-retitle", "delete"]
+        ),
+        st.integers(0, 2),
+        st.booleans(),  # convert the whole inbox, or only the file just touched
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=OPERATIONS)
+def test_no_sequence_of_copies_renames_and_edits_loses_or_twins_an_article(tmp_path, operations):
+    """Whatever a curator does to raw files, each article stays one file with its curation."""
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    raw, out = root / "raw", root / "docs" / "articles"
+    raw.mkdir()
+    texts = [article(f"Story {n}", lead=f"The lead of story {n} of the year.") for n in range(3)]
+    for n, text in enumerate(texts):
+        (raw / f"{n}.txt").write_text(text, encoding="utf-8")
+    for outcome in convert([raw], settings(out, inbox=raw)):
+        curate(outcome.markdown, note=f"curated {outcome.raw.name}")
+    names = {n: f"{n}.txt" for n in range(3)}
+    for step, (operation, n, whole) in enumerate(operations):
+        path = raw / names[n]
+        if operation.startswith("rename"):
+            names[n] = f"{n}-{step}.txt"
+            path = path.rename(raw / names[n])
+        if operation == "copy":
+            shutil.copy(path, raw / f"copy-{step}.txt")
+            path = raw / f"copy-{step}.txt"
+        if operation.endswith("edit"):
+            texts[n] = texts[n].replace("of the year", f"of the year {step}", 1)
+        if operation.endswith("retitle"):
+            texts[n] = texts[n].replace(f"Story {n}", f"Story {n}{step}", 1)
+        if operation.endswith(("edit", "retitle")):
+            path.write_text(texts[n], encoding="utf-8")
+        if operation == "delete":  # and restore after a conversion
+            path.unlink()
+            convert([raw], settings(out, inbox=raw))
+            path.write_text(texts[n], encoding="utf-8")
+
+        outcomes = convert([raw] if whole else [path], settings(out, inbox=raw))
+
+        assert {o.status for o in outcomes} <= {"converted", "unchanged", "duplicate", "failed"}
+        articles = sorted(out.rglob("*.md"))
+        assert len(articles) == 3
+        notes = sorted(
+            document.loads(p.read_text(encoding="utf-8"), str(p)).metadata["note"] for p in articles
+        )
+        assert notes == ["curated 0.txt", "curated 1.txt", "curated 2.txt"]

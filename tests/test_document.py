@@ -128,3 +128,109 @@ def test_read_raw_block_refuses_unusual_shapes(text):
 def test_line_of():
     assert document.line_of(EXPECTED, r"^tags:") == 10
     assert document.line_of(EXPECTED, r"^nothing") is None
+
+
+@pytest.mark.parametrize(
+    ("head", "line"),
+    [
+        ("title: T\ntags: &t [a]\nother: *t\n", 3),
+        ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", 2),
+        ("title: !!str &x T\n", 2),
+    ],
+)
+def test_anchors_and_aliases_are_refused_in_one_line(head, line):
+    with pytest.raises(ArticleError) as caught:
+        document.loads(f"---\n{head}---\nbody\n", "docs/a.md")
+
+    assert (caught.value.path, caught.value.line) == ("docs/a.md", line)
+    assert "anchor or alias" in caught.value.problem
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "title", ["Q&A on the border", "5 * 3 & more", "Tom &Jerry", "'*quoted*'", "a#b", "x # y"]
+)
+def test_ampersands_stars_and_hashes_in_values_are_text(title):
+    text = document.dumps(document.Document({"title": title}, "Body."))
+
+    loaded = document.loads(text, "a.md")
+
+    assert loaded.metadata == {"title": title}
+    assert document.dumps(loaded) == text
+
+
+COMMENTED = """\
+---
+# Checked against the print edition.
+title: 'Minsk: Counts'  # the raw title had a typo
+date: 2025-06-05T12:36:00+03:00
+tags:  # chosen by hand
+- belarus  # the main one
+lang: en
+featured: true # for the home page
+raw:
+  file: a.txt
+---
+
+Body # not a comment
+"""
+
+
+def test_comments_are_read_with_the_key_they_belong_to():
+    assert document.loads(COMMENTED, "a.md").comments == (
+        document.Comment("title", "# Checked against the print edition."),
+        document.Comment("title", "  # the raw title had a typo", trailing=True),
+        document.Comment("tags", "  # chosen by hand", trailing=True),
+        document.Comment("tags", "# the main one"),
+        document.Comment("featured", " # for the home page", trailing=True),
+    )
+
+
+def test_comments_are_written_back_by_their_keys():
+    loaded = document.loads(COMMENTED, "a.md")
+    changed = loaded._replace(metadata={**loaded.metadata, "lang": "ru"})
+
+    assert document.dumps(changed) == (
+        "---\n"
+        "# Checked against the print edition.\n"
+        "# the raw title had a typo\n"  # after a quoted value, a comment goes above its key
+        "title: 'Minsk: Counts'\n"
+        "date: 2025-06-05T12:36:00+03:00\n"
+        "# the main one\n"
+        "tags:  # chosen by hand\n"
+        "- belarus\n"
+        "lang: ru\n"
+        "featured: true # for the home page\n"
+        "raw:\n"
+        "  file: a.txt\n"
+        "---\n"
+        "\n"
+        "Body # not a comment\n"
+    )
+    assert document.loads(document.dumps(changed), "a.md").metadata == changed.metadata
+
+
+def test_an_article_without_a_time_is_written_with_the_date_alone():
+    undated = Article(**{**ARTICLE.__dict__, "time_known": False})
+
+    text = document.dumps(document.from_article(undated, RAW["settings"]))
+
+    assert "\ndate: 2025-06-05\n" in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!timestamp 1024-06-03T08:05:00+01:50:16",
+        "!!int x",
+        "!!bool maybe",
+        "0000-01-01",
+        "!!timestamp 2025-06-05T12:36:00+25:00",
+    ],
+)
+def test_values_yaml_cannot_build_are_article_errors(value):
+    with pytest.raises(ArticleError) as caught:
+        document.loads(f"---\ndate: {value}\n---\nbody\n", "docs/a.md")
+
+    assert caught.value.path == "docs/a.md"
+    assert "has a front matter value YAML cannot build" in caught.value.problem

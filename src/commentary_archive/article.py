@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -23,7 +23,12 @@ class Block:
 
 @dataclass(frozen=True)
 class Article:
-    """What the raw file says, plus what conversion adds (``tags``, ``slug``) before writing."""
+    """What the raw file says, plus what conversion adds (``tags``, ``slug``) before writing.
+
+    ``time_known`` is False when the header gave a date without a time: ``date`` is then midnight
+    in the zone, for ordering and the folder only. ``warnings`` are the problems conversion worked
+    around (a header without a time, say), each naming the file and line, for the report.
+    """
 
     title: str
     date: datetime
@@ -38,3 +43,6 @@ class Article:
     raw_sha256: str
     tags: tuple[str, ...] = ()
     slug: str = ""
+    time_known: bool = True
+    # Diagnostics, not content (and exceptions compare by identity): left out of ``==``.
+    warnings: tuple[SourceError, ...] = field(default=(), compare=False)

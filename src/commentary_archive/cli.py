@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from commentary_archive.convert import Outcome, Settings, convert
+from commentary_archive.convert import MissingSourceError, Outcome, Settings, convert
 from commentary_archive.errors import SourceError
 from commentary_archive.vocabulary import VocabularyError, load_vocabulary
 
@@ -43,10 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         force=args.force,
         check=args.check,
         jobs=args.jobs,
+        inbox=DEFAULT_SOURCE,
+        earliest_year=args.earliest_year,
+        days_ahead=args.days_ahead,
     )
     try:
         outcomes = convert(args.sources or [DEFAULT_SOURCE], settings)
-    except FileNotFoundError as error:
+    except MissingSourceError as error:
         parser.error(str(error))
     for outcome in outcomes:
         for warning in outcome.warnings:
@@ -72,8 +75,9 @@ def summary(outcomes: list[Outcome], check: bool = False) -> str:
         f"{counts['unchanged']} unchanged",
         f"{counts['failed']} failed",
     ]
-    if counts["duplicate"]:
-        parts.append(f"{counts['duplicate']} duplicate")
+    parts += [
+        f"{counts[status]} {status}" for status in ("duplicate", "orphaned") if counts[status]
+    ]
     warnings = sum(len(outcome.warnings) for outcome in outcomes)
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings > 1 else ''}")
@@ -85,7 +89,8 @@ def report(outcomes: list[Outcome]) -> dict:
     counts = Counter(outcome.status for outcome in outcomes)
     return {
         "summary": {
-            status: counts[status] for status in ("converted", "unchanged", "duplicate", "failed")
+            status: counts[status]
+            for status in ("converted", "unchanged", "duplicate", "failed", "orphaned")
         }
         | {"warnings": sum(len(outcome.warnings) for outcome in outcomes)},
         "files": [
@@ -144,6 +149,18 @@ def _parser() -> argparse.ArgumentParser:
         "--timezone",
         default=DEFAULT_ZONE,
         help="time zone of the raw dates (default: Europe/Minsk)",
+    )
+    parser.add_argument(
+        "--earliest-year",
+        type=_positive,
+        default=Settings.earliest_year,
+        help="refuse articles dated before this year (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--days-ahead",
+        type=_positive,
+        default=Settings.days_ahead,
+        help="refuse articles dated more than this many days from today (default: %(default)s)",
     )
     return parser
 

@@ -14,6 +14,7 @@ The ownership rule:
 - Keys conversion does not write (``draft``, ``featured``, anything) are always kept.
 - Tags follow the same rule as a whole list: untouched tags are recomputed from the raw text and
   the vocabulary; once a curator adds or removes a tag, the curator's list is kept.
+- The curator's ``# comments`` in the front matter are kept by the key they stand by.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def merge(existing: Document | None, fresh: Document) -> tuple[Document, list[st
     values["slug"] = existing.metadata.get("slug", fresh.metadata["slug"])
     metadata = {name: values[name] for name in FIELD_ORDER if values[name] is not ABSENT}
     extras = {k: v for k, v in existing.metadata.items() if k not in FIELD_ORDER and k != "raw"}
-    return Document({**metadata, **extras, "raw": raw}, values["body"]), conflicts
+    merged = Document({**metadata, **extras, "raw": raw}, values["body"], existing.comments)
+    return merged, conflicts
 
 
 def _value(document: Document, name: str) -> Any:

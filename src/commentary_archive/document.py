@@ -1,14 +1,22 @@
 """An article's Markdown file: YAML front matter written by a dumper, then the escaped body.
 
 This is the only module that reads or writes article front matter (through python-frontmatter and
-PyYAML's C loader/dumper). Dates are written as unquoted ISO 8601 timestamps with a ``T``
-(``2025-06-05T12:36:00+03:00``), so they load back as timezone-aware datetimes.
+PyYAML's C loader/dumper): the converter, the site plugin and the engine-free generator all read
+it with ``loads``. Dates are written as unquoted ISO 8601 timestamps with a ``T``
+(``2025-06-05T12:36:00+03:00``), so they load back as timezone-aware datetimes; an article whose
+time is unknown gets a plain date (``2025-06-05``).
+
+Front matter is data a contributor can write, so ``loads`` refuses YAML anchors and aliases (a
+3 KB file of nested aliases expands to gigabytes) and keeps the curator's ``# comments``, which
+``dumps`` writes back above the key they stood before (or after its value).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 import frontmatter
@@ -36,11 +44,31 @@ RAW_ENTRY = re.compile(
 )
 
 
+FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ALIAS_HINT = re.compile(r"[&*]")  # no anchor or alias can be written without one of these
+TOP_LEVEL_KEY = re.compile(r"^(?P<key>[^\s#:'\"\-?][^:#]*?):(?: (?P<value>.*))?$")
+NOT_PLAIN = tuple("'\"|>&*![{%@`")  # a value starting so may hold a `#` that is not a comment
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A curator's YAML comment, as written, and the top-level key it belongs to (``""``: none).
+
+    A trailing comment's ``text`` keeps the spaces before its ``#``, so a file is written back
+    byte for byte where nothing moved.
+    """
+
+    key: str
+    text: str
+    trailing: bool = False
+
+
 class Document(NamedTuple):
-    """Front matter and Markdown body of one article file."""
+    """Front matter and Markdown body of one article file, and the comments in its YAML."""
 
     metadata: dict[str, Any]
     body: str
+    comments: tuple[Comment, ...] = ()
 
 
 class _Dumper(yaml.CSafeDumper):
@@ -53,11 +81,24 @@ _Dumper.add_representer(
 )
 
 
+def written_date(article: Article) -> date | datetime:
+    """The ``date`` to write: the date alone when the time is unknown; otherwise the timestamp
+    with its offset in whole minutes (ISO 8601 and YAML have no seconds in an offset, which old
+    local mean times such as Minsk's +01:50:16 before 1924 would need)."""
+    if not article.time_known:
+        return article.date.date()
+    offset = article.date.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        minutes = round(offset / timedelta(minutes=1))
+        return article.date.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    return article.date
+
+
 def from_article(article: Article, settings: str) -> Document:
     """The Markdown document for ``article``; ``settings`` fingerprints the conversion settings."""
     metadata = {
         "title": article.title,
-        "date": article.date,
+        "date": written_date(article),
         "authors": list(article.authors),
         "source": article.source,
         "comments": article.comments,
@@ -82,6 +123,9 @@ def dumps(document: Document) -> str:
     text = frontmatter.dumps(
         post, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20
     )
+    if document.comments:
+        head, end, body = text[4:].partition("\n---\n")
+        text = f"---\n{_with_comments(head, document.comments)}{end}{body}"
     return text + "\n"
 
 
@@ -100,8 +144,13 @@ def loads(text: str, path: str) -> Document:
             "has no front matter; expected a `---` line, YAML fields and another `---`.",
             "Restore the front matter, or delete the file to convert it afresh.",
         )
+    comments: tuple[Comment, ...] = ()
     try:
-        metadata = handler.load(head)
+        if ALIAS_HINT.search(head):
+            _refuse_aliases(head, path)
+        if "#" in head:
+            comments = _comments(head)
+        metadata = _construct(head, path)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ArticleError(
@@ -117,7 +166,119 @@ def loads(text: str, path: str) -> Document:
             "has front matter that is not a set of `key: value` fields.",
             "Write one `key: value` per line between the `---` lines.",
         )
-    return Document(metadata, body.strip())
+    return Document(metadata, body.strip(), comments)
+
+
+def _construct(head: str, path: str) -> Any:
+    """The YAML's values. PyYAML's constructors raise plain Python errors on values they cannot
+    build (``!!int x``, year 0, a ``!!timestamp`` whose offset has seconds): those name the file
+    too."""
+    try:
+        return yaml.load(head, Loader=FRONT_MATTER_LOADER)
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+        detail = str(error) if len(str(error)) <= 60 else str(error)[:57] + "..."
+        raise ArticleError(
+            path,
+            None,
+            f"has a front matter value YAML cannot build ({type(error).__name__}: {detail}).",
+            "Drop the `!!` tag or quote the value; write a date like "
+            "`2025-06-05T12:36:00+03:00`, its offset in whole minutes.",
+        ) from error
+
+
+def _refuse_aliases(head: str, path: str) -> None:
+    """Anchors and aliases let a few bytes of YAML stand for gigabytes: front matter has none."""
+    for event in yaml.parse(head, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ArticleError(
+                path,
+                event.start_mark.line + 1,
+                "has a YAML anchor or alias (`&name` or `*name`) in its front matter.",
+                "Write each value out in full; quote a value that starts with & or *.",
+            )
+
+
+def _comments(head: str) -> tuple[Comment, ...]:
+    """Every ``#`` comment of the front matter, tied to the top-level key it describes.
+
+    The scanner skips comments, so a comment is what lies between two tokens from a ``#`` to the
+    end of its line. A comment on a line of its own belongs to the key below it; one after a
+    value, to that value's key (written above the key if the value spans several lines).
+    """
+    tokens = list(yaml.scan(head, Loader=yaml.SafeLoader))
+    keys: list[tuple[int, str]] = []  # (line, key) of each top-level key
+    found: list[tuple[int, bool, str]] = []  # (line, after a value, text)
+    for token, following in itertools.pairwise(tokens):
+        if (
+            isinstance(token, yaml.KeyToken)
+            and token.start_mark.column == 0
+            and isinstance(following, yaml.ScalarToken)
+        ):
+            keys.append((token.start_mark.line, str(following.value)))
+        gap_start, gap_end = token.end_mark.index, following.start_mark.index
+        at = head.find("#", gap_start, gap_end)
+        while at != -1:
+            end = head.find("\n", at)
+            end = len(head) if end == -1 else end
+            line = head.count("\n", 0, at)
+            line_start = head.rfind("\n", 0, at) + 1
+            after_value = bool(head[line_start:at].strip())
+            start = len(head[:at].rstrip(" \t")) if after_value else at
+            found.append((line, after_value, head[start:end].rstrip()))
+            at = head.find("#", end, gap_end)
+    comments = []
+    for line, after_value, text in found:
+        if after_value:
+            owner = [key for key_line, key in keys if key_line <= line][-1:]
+            trailing = bool(owner) and (line, owner[0]) in keys
+            comments.append(
+                Comment(owner[0] if owner else "", text if trailing else text.lstrip(), trailing)
+            )
+        else:
+            below = [key for key_line, key in keys if key_line > line][:1]
+            comments.append(Comment(below[0] if below else "", text))
+    return tuple(comments)
+
+
+def _with_comments(head: str, comments: tuple[Comment, ...]) -> str:
+    """``head`` (YAML as the dumper wrote it) with the comments put back by their keys.
+
+    A trailing comment goes back after its key's value only where that value is a plain one-line
+    scalar (where ``#`` cannot be part of the value); otherwise it goes above the key.
+    """
+    lines = head.split("\n")
+    at = {}
+    for index, line in enumerate(lines):
+        match = TOP_LEVEL_KEY.match(line)
+        if match:
+            at.setdefault(match["key"], (index, match))
+    above: dict[int, list[str]] = {}
+    after: dict[int, list[str]] = {}
+    for comment in comments:
+        index, match = at.get(comment.key, (len(lines), None))
+        value = None if match is None else match["value"]
+        if comment.trailing and match is not None and not (value or "").startswith(NOT_PLAIN):
+            after.setdefault(index, []).append(comment.text)
+        else:
+            above.setdefault(index, []).append(comment.text.lstrip())
+    out = []
+    for index, line in enumerate([*lines, None]):
+        out += above.get(index, [])
+        if line is not None:
+            out.append("".join([line, *after.get(index, [])]))
+    return "\n".join(out)
+
+
+def read_body(text: str) -> str:
+    """The body of an article file without parsing its YAML: what ``loads(text).body`` is for a
+    file with front matter (a ``---`` line cannot stand inside YAML that parses).
+
+    >>> read_body("---\\ntitle: T\\n---\\n\\nThe body.\\n")
+    'The body.'
+    """
+    text = text.lstrip("\ufeff").strip()
+    _, fence, body = text[3:].partition("\n---\n") if text.startswith("---\n") else ("", "", "")
+    return body.strip() if fence else ""
 
 
 def read_raw_block(text: str) -> dict[str, Any] | None:

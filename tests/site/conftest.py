@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -42,12 +42,19 @@ def entry_on(
     source: str | None = "example.org",
     views: int | None = None,
     month: int = 6,
+    day_only: bool = False,
 ) -> Entry:
-    """An entry published at noon Minsk time on ``day`` of ``month`` 2025."""
+    """An entry published at noon Minsk time on ``day`` of ``month`` 2025; with ``day_only``, its
+    time unknown (midnight UTC, as ``read_entry`` makes a date without a time)."""
+    published = (
+        datetime(2025, month, day, tzinfo=UTC)
+        if day_only
+        else datetime(2025, month, day, 12, 0, tzinfo=MINSK)
+    )
     return Entry(
         src_uri=f"articles/2025/{month:02d}/{slug}.md",
         title=slug.replace("-", " ").title(),
-        date=datetime(2025, month, day, 12, 0, tzinfo=MINSK),
+        date=published,
         authors=authors,
         source=source,
         description=f"Lead of {slug}.",
@@ -55,4 +62,5 @@ def entry_on(
         lang="en",
         views=views,
         words=440,
+        time_known=not day_only,
     )

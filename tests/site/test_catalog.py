@@ -77,6 +77,35 @@ def test_links_of_an_entry(vocabulary, make_entry):
     entry = make_entry("x", 1, tags=("economy", "belarus", "economy"), authors=("Anna Example",))
     catalog = Catalog([entry], vocabulary)
     assert [t.key for t in catalog.tag_terms(entry)] == ["economy", "belarus"]
-    assert [t.url for t in catalog.author_terms(entry)] == ["authors/anna-example/"]
+    assert [(name, t.url) for name, t in catalog.authors_of(entry)] == [
+        ("Anna Example", "authors/anna-example/")
+    ]
     assert catalog.source_term(entry).url == "sources/example-org/"
     assert catalog.month_term(entry).url == "archive/2025/06/"
+
+
+def test_names_that_slug_alike_share_a_page_and_each_article_keeps_its_spelling(
+    vocabulary, make_entry
+):
+    umlaut = make_entry("umlaut", 3, authors=("Anna Müller",), source="Nasa Niva")
+    plain = make_entry("plain", 2, authors=("Anna Muller",), source="Naša Niva")
+    again = make_entry("again", 1, authors=("Anna Muller", "Anna-Muller"), source="Nasa Niva")
+    catalog = Catalog([umlaut, plain, again], vocabulary)
+    assert list(catalog.authors) == ["anna-muller"]
+    author = catalog.authors["anna-muller"]
+    assert author.entries == [umlaut, plain, again]
+    assert author.name == "Anna Muller"  # the most used spelling
+    assert author.also_written == ["Anna Müller"]  # a name listed twice in one article is one
+    assert catalog.authors_of(umlaut) == [("Anna Müller", author)]
+    assert catalog.authors_of(again) == [("Anna Muller", author)]
+    source = catalog.sources["nasa-niva"]
+    assert (source.name, source.also_written) == ("Nasa Niva", ["Naša Niva"])
+    assert catalog.source_term(plain) is source
+
+
+def test_among_spellings_used_equally_the_newest_names_the_page(vocabulary, make_entry):
+    latin = make_entry("latin", 1, authors=("Ivan Ivanov",))
+    cyrillic = make_entry("cyrillic", 2, authors=("Иван Иванов",))
+    catalog = Catalog([latin, cyrillic], vocabulary)
+    author = catalog.authors["ivan-ivanov"]
+    assert (author.name, author.also_written) == ("Иван Иванов", ["Ivan Ivanov"])

@@ -1,5 +1,6 @@
 import re
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import pytest
 
@@ -184,3 +185,112 @@ def test_write_files_puts_every_file_under_the_docs_folder(files, tmp_path):
     assert (tmp_path / "tags/belarus/page/2.md").read_text(encoding="utf-8") == files[
         "tags/belarus/page/2.md"
     ]
+
+
+def on(entry, year: int, month: int = 6):
+    """``entry`` moved to ``year`` (and ``month``), its file with it."""
+    moved = entry.date.replace(year=year, month=month)
+    return replace(entry, date=moved, src_uri=f"articles/{year}/{month:02d}/{entry.title}.md")
+
+
+def test_bars_leave_out_the_years_without_articles_and_mark_the_gap(vocabulary, make_entry):
+    entries = [on(make_entry("a", 1), 1900, 11), on(make_entry("b", 1), 9998, 2)]
+    months = sorted(Catalog(entries, vocabulary).months.values(), key=lambda term: term.key)
+    bars = _bars(months)
+    assert [(b.label, b.count, b.year_starts, b.gap) for b in bars] == [
+        ("November 1900", 1, None, False),
+        ("December 1900", 0, None, False),
+        ("No articles in 1901\N{EN DASH}9997", 0, None, True),
+        ("January 9998", 0, "9998", False),
+        ("February 9998", 1, None, False),
+    ]
+
+
+def test_a_gap_of_one_year_names_that_year(vocabulary, make_entry):
+    entries = [on(make_entry("a", 1), 2023, 12), on(make_entry("b", 1), 2025, 1)]
+    months = sorted(Catalog(entries, vocabulary).months.values(), key=lambda term: term.key)
+    assert [b.label for b in _bars(months) if b.gap] == ["No articles in 2024"]
+
+
+def test_bars_are_per_year_when_very_many_years_have_articles(vocabulary, make_entry):
+    years = [1900 + 2 * n for n in range(60)]  # 60 years with articles, one year apart each
+    entries = [on(make_entry(f"e{year}", 1), year) for year in years]
+    entries.append(on(make_entry("twin", 2), 1900))
+    months = sorted(Catalog(entries, vocabulary).months.values(), key=lambda term: term.key)
+    bars = _bars(months)
+    counted = [b for b in bars if not b.gap]
+    assert [b.label for b in counted] == [str(year) for year in years]
+    assert counted[0].count == 2 and {b.count for b in counted[1:]} == {1}
+    assert len(bars) == 60 + 59  # a gap between every two years
+    assert [b.year_starts for b in counted[:3]] == ["1900", "1902", "1904"]  # each after a gap
+
+
+def test_the_archive_page_stays_small_whatever_the_dates(vocabulary, make_entry):
+    entries = [on(make_entry("a", 1), 1900), on(make_entry("b", 1), 9998)]
+    files = {f.src_uri: f.content for f in collection_files(Catalog(entries, vocabulary), SETTINGS)}
+    archive = files["archive/index.md"]
+    assert len(archive.encode()) < 10_000
+    assert archive.count("<rect ") == 7 + 6  # June to December 1900, January to June 9998
+    assert "<title>No articles in 1901\N{EN DASH}9997</title>…</text>" in archive
+
+
+def test_links_and_text_of_listings_are_escaped(vocabulary, make_entry):
+    hostile = replace(
+        make_entry("x", 1, tags=("belarus",), views=3),
+        src_uri='articles/2025/06/q"onmouseover="alert(1).md',
+        title='"><script>alert(1)</script>',
+    )
+    files = collection_files(Catalog([hostile, make_entry("y", 2)], vocabulary), SETTINGS)
+    for file in files:
+        if file.src_uri.endswith(".md"):
+            assert '"onmouseover=' not in file.content, file.src_uri
+        assert "<script>" not in file.content, file.src_uri
+    feed = ElementTree.fromstring(next(f.content for f in files if f.src_uri == "feed.xml"))
+    links = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert 'https://x.example/repo/articles/2025/06/q"onmouseover="alert(1)/' in links
+    home = next(file.content for file in files if file.src_uri == "index.md")
+    assert 'href="articles/2025/06/q&quot;onmouseover=&quot;alert(1)/"' in home
+
+
+def test_listings_show_each_articles_own_spelling_and_the_page_lists_them_all(
+    vocabulary, make_entry
+):
+    umlaut = make_entry("umlaut", 2, authors=("Anna Müller",))
+    plain = make_entry("plain", 1, authors=("Anna Muller",))
+    catalog = Catalog([umlaut, plain], vocabulary)
+    files = {f.src_uri: f.content for f in collection_files(catalog, SETTINGS)}
+    page = files["authors/anna-muller/index.md"]
+    assert "title: Anna Müller\n" in page  # used equally: the newest spelling names the page
+    assert '<p class="ca-also">Also written: Anna Muller</p>' in page
+    assert "5 June 2025" not in page
+    assert "2 June 2025 · Anna Müller · example.org" in page
+    assert "1 June 2025 · Anna Muller · example.org" in page
+    assert '<a href="anna-muller/">Anna Müller</a>' in files["authors/index.md"]
+    assert "<name>Anna Muller</name>" in files["authors/anna-muller/feed.xml"]
+
+
+def test_characters_xml_forbids_leave_no_generated_page_or_feed(vocabulary, make_entry):
+    entry = replace(
+        make_entry("x", 1, authors=("A\x00nna",), tags=("belarus",)),
+        title="Bad \uffff\ufffe\x01\x1f title",
+        description="Lead \x0b here.",
+    )
+    files = collection_files(Catalog([entry], vocabulary), SETTINGS)
+    for file in files:
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", file.content), file.src_uri
+    feeds = [file for file in files if file.src_uri.endswith(".xml")]
+    assert len(feeds) == 3  # the site's, the tag's and the author's
+    for feed in feeds:
+        assert "<title>Bad  title</title>" in feed.content
+
+
+def test_a_feed_that_does_not_parse_fails_naming_the_feed(vocabulary, make_entry, monkeypatch):
+    from commentary_archive.site import collections
+    from commentary_archive.site.feeds import FeedError
+
+    monkeypatch.setattr(collections, "atom_feed", lambda *args: "<feed><title>x</feed>\n")
+    with pytest.raises(FeedError) as error:
+        collection_files(Catalog([make_entry("x", 1)], vocabulary), SETTINGS)
+    assert error.value.path == "authors/anna-example/feed.xml"
+    assert error.value.line == 1
+    assert "is not well-formed XML (mismatched tag" in error.value.problem

@@ -37,3 +37,18 @@ def test_social_meta(make_entry):
         ("property", "article:published_time", "2025-06-05T12:00:00+03:00"),
         ("name", "twitter:card", "summary"),
     ]
+
+
+def test_an_article_without_a_time_is_published_on_its_day_alone(make_entry):
+    entry = make_entry("x", 5, day_only=True)
+    assert json.loads(article_json_ld(entry, "A", "https://x.example/"))["datePublished"] == (
+        "2025-06-05"
+    )
+    assert ("property", "article:published_time", "2025-06-05") in article_meta(entry, "u", "A")
+
+
+def test_json_ld_names_authors_and_source_as_the_article_writes_them(make_entry):
+    entry = make_entry("x", 5, authors=("Anna Müller",), source="Naša Niva")
+    data = json.loads(article_json_ld(entry, "A", "https://x.example/"))
+    assert data["author"] == [{"@type": "Person", "name": "Anna Müller"}]
+    assert data["sourceOrganization"]["name"] == "Naša Niva"

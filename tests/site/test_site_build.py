@@ -3,53 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-SITE_URL = "http://127.0.0.1/REPO/"
-
-
-def make_project(destination: Path) -> Path:
-    """The project's config, vocabulary, templates and pages plus the fixture articles; search off
-    and its fixture articles (``search-*.md``) left out, so the build checks the site alone and
-    the counts below stay exact."""
-    destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "tags.yml", destination / "tags.yml")
-    shutil.copytree(ROOT / "overrides", destination / "overrides")
-    shutil.copytree(ROOT / "docs", destination / "docs", ignore=shutil.ignore_patterns("articles"))
-    shutil.copytree(
-        FIXTURES / "site" / "docs",
-        destination / "docs",
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("search-*"),
-    )
-    if not (destination / "docs" / "search.md").exists():
-        (destination / "docs" / "search.md").write_text("# Search\n", encoding="utf-8")
-    (destination / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  - commentary-archive:\n      search: false\n",
-        encoding="utf-8",
-    )
-    return destination
-
-
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
-        cwd=project,
-        env={**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from site_project import FIXTURES, SITE_URL, make_project, mkdocs_build
 
 
 @pytest.fixture(scope="module")

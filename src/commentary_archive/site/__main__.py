@@ -36,14 +36,15 @@ def main(argv: list[str] | None = None) -> int:
             read_entry(path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8"))
             for path in sorted((docs / archive.articles).rglob("*.md"))
         ]
+        catalog = Catalog([entry for entry in entries if entry is not None], vocabulary)
+        generated = collection_files(catalog, collection_settings(config, archive))
     except SourceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    catalog = Catalog([entry for entry in entries if entry is not None], vocabulary)
     for problem in catalog.problems:
         print(f"warning: {problem}", file=sys.stderr)
     out = args.out or docs
-    count = write_files(collection_files(catalog, collection_settings(config, archive)), out)
+    count = write_files(generated, out)
     print(f"wrote {count} generated pages and feeds to {out}")
     return 1 if catalog.problems else 0
 

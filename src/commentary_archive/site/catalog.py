@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from commentary_archive.errors import SourceError
-from commentary_archive.site.entries import Entry
+from commentary_archive.site.entries import Entry, month_name, shown
 from commentary_archive.vocabulary import Vocabulary
 
 RELATED_CANDIDATES_PER_TAG = 24
@@ -27,7 +27,12 @@ class UnknownTagError(SourceError):
 
 @dataclass
 class Term:
-    """One tag, author, source or month: the page it gets and its entries, newest first."""
+    """One tag, author, source or month: the page it gets and its entries, newest first.
+
+    Names that slug alike share an author's or a source's page ("Anna Müller", "Anna Muller"):
+    ``spellings`` counts how its articles write it; the page takes the most used (the newest
+    among equals) and lists the others, while each article keeps its own.
+    """
 
     taxonomy: str
     key: str
@@ -36,10 +41,16 @@ class Term:
     group: str = ""
     entries: list[Entry] = field(default_factory=list)
     ranks: list[int] = field(default_factory=list, repr=False)
+    spellings: Counter[str] = field(default_factory=Counter, repr=False)
 
     @property
     def url(self) -> str:
         return f"{self.taxonomy}/{self.key}/"
+
+    @property
+    def also_written(self) -> list[str]:
+        """The other spellings of the term's name, most used first."""
+        return [name for name, _ in self.spellings.most_common() if name != self.name]
 
 
 class Catalog:
@@ -61,6 +72,8 @@ class Catalog:
             for term in self._terms_of(entry):
                 term.entries.append(entry)
                 term.ranks.append(rank)
+        for term in [*self.authors.values(), *self.sources.values()]:
+            term.name = term.spellings.most_common(1)[0][0]
 
     def _terms_of(self, entry: Entry) -> Iterable[Term]:
         for key in dict.fromkeys(entry.tags):
@@ -68,10 +81,10 @@ class Catalog:
                 yield self.tags[key]
             else:
                 self.problems.append(self._unknown_tag(entry, key))
-        for author in dict.fromkeys(entry.authors):
-            yield _named(self.authors, "authors", author)
+        for key, name in _keyed(entry.authors).items():
+            yield _named(self.authors, "authors", key, name)
         if entry.source:
-            yield _named(self.sources, "sources", entry.source)
+            yield _named(self.sources, "sources", term_key(entry.source), entry.source)
         month = f"{entry.date:%Y/%m}"
         if month not in self.months:
             name = month_name(entry.date.year, entry.date.month)
@@ -84,15 +97,16 @@ class Catalog:
         return UnknownTagError(
             entry.src_uri,
             None,
-            f"tag {key!r} is not in the vocabulary.",
+            f"tag {shown(key)} is not in the vocabulary.",
             f"{hint}Fix the tag or add it to tags.yml.",
         )
 
     def tag_terms(self, entry: Entry) -> list[Term]:
         return [self.tags[key] for key in dict.fromkeys(entry.tags) if key in self.tags]
 
-    def author_terms(self, entry: Entry) -> list[Term]:
-        return [self.authors[term_key(name)] for name in dict.fromkeys(entry.authors)]
+    def authors_of(self, entry: Entry) -> list[tuple[str, Term]]:
+        """Each author as this article writes the name, with the page the name shares."""
+        return [(name, self.authors[key]) for key, name in _keyed(entry.authors).items()]
 
     def source_term(self, entry: Entry) -> Term | None:
         return self.sources[term_key(entry.source)] if entry.source else None
@@ -134,20 +148,23 @@ class Catalog:
         return sorted(read, key=lambda e: (-(e.views or 0), self.rank[e.src_uri]))[:limit]
 
 
-def month_name(year: int, month: int) -> str:
-    """``June 2025``, in English whatever the machine's locale."""
-    names = "January February March April May June July August September October November December"
-    return f"{names.split()[month - 1]} {year}"
-
-
 def term_key(name: str) -> str:
     """The URL key of an author or source: its slug (``Anna Example`` → ``anna-example``)."""
     return slugify(name) or "unnamed"
 
 
-def _named(terms: dict[str, Term], taxonomy: str, name: str) -> Term:
-    """The term for an author or source name, created on first sight."""
-    key = term_key(name)
+def _keyed(names: Iterable[str]) -> dict[str, str]:
+    """Names by their term key, the first of those sharing a key kept (an article listing
+    "Anna Müller" and "Anna Muller" has one author)."""
+    keyed: dict[str, str] = {}
+    for name in names:
+        keyed.setdefault(term_key(name), name)
+    return keyed
+
+
+def _named(terms: dict[str, Term], taxonomy: str, key: str, name: str) -> Term:
+    """The term of an author or source key, created on first sight, counting this spelling."""
     if key not in terms:
         terms[key] = Term(taxonomy, key, name)
+    terms[key].spellings[name] += 1
     return terms[key]

@@ -20,15 +20,18 @@ LABEL_HEIGHT = 18
 
 @dataclass(frozen=True)
 class Bar:
-    """One month: ``label`` for its tooltip; ``year_starts`` names the year a January opens."""
+    """One month (or year): ``label`` for its tooltip; ``year_starts`` names the year a January
+    opens. A ``gap`` stands for years without articles, left out of the chart: an ellipsis."""
 
     label: str
     count: int
     year_starts: str | None = None
+    gap: bool = False
 
 
 def month_chart(bars: Sequence[Bar], title: str) -> str:
-    """An ``<svg>`` with one bar per month, scaled to the busiest month, years marked below."""
+    """An ``<svg>`` with one bar per month, scaled to the busiest month, years marked below
+    and gaps in the years marked with an ellipsis."""
     tallest = max((bar.count for bar in bars), default=0) or 1
     step = BAR_WIDTH + BAR_GAP
     width = step * max(len(bars), MIN_MONTHS)
@@ -40,6 +43,11 @@ def month_chart(bars: Sequence[Bar], title: str) -> str:
     ]
     for i, bar in enumerate(bars):
         x = i * step
+        if bar.gap:
+            parts.append(
+                f'<text x="{x}" y="{PLOT_HEIGHT}"><title>{escape(bar.label)}</title>…</text>'
+            )
+            continue
         bar_height = round(PLOT_HEIGHT * bar.count / tallest, 1)
         parts.append(
             f'<rect x="{x}" y="{PLOT_HEIGHT - bar_height}" width="{BAR_WIDTH}" '

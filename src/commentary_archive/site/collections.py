@@ -9,6 +9,7 @@ HTML blocks with links already made relative to the page, so any engine renders 
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -16,12 +17,15 @@ from pathlib import Path
 
 import yaml
 
-from commentary_archive.site.catalog import Catalog, Term, month_name
+from commentary_archive.site.catalog import Catalog, Term
 from commentary_archive.site.chart import Bar, month_chart
-from commentary_archive.site.entries import Entry, page_url
-from commentary_archive.site.feeds import atom_feed
+from commentary_archive.site.entries import Entry, month_name, page_url
+from commentary_archive.site.feeds import atom_feed, check_feed
+from commentary_archive.site.markup import xml_safe
 
 CARD_TAGS = 3  # a home-page card names an article's first tags; the article lists them all
+# Past this many years with articles, the archive's chart has a bar per year, not per month.
+MONTHLY_CHART_YEARS = 50
 
 
 @dataclass(frozen=True)
@@ -75,16 +79,18 @@ def write_files(files: Iterable[GeneratedFile], out_dir: Path) -> int:
 
 def href(from_src_uri: str, to_url: str) -> str:
     """A link from the page at ``from_src_uri`` to the site URL ``to_url``, relative, so the site
-    works under any sub-path.
+    works under any sub-path; escaped, ready to stand in a quoted ``href`` attribute.
 
     >>> href("tags/belarus/index.md", "articles/2025/06/x/")
     '../../articles/2025/06/x/'
     >>> href("page/2.md", "")
     '../../'
+    >>> href("index.md", 'articles/q"onmouseover="x/')
+    'articles/q&quot;onmouseover=&quot;x/'
     """
     here = page_url(from_src_uri).rstrip("/") or "."
     relative = posixpath.relpath(to_url.rstrip("/") or ".", here)
-    return relative + "/" if to_url.endswith("/") or not to_url else relative
+    return escape(relative + "/" if to_url.endswith("/") or not to_url else relative)
 
 
 def _home(catalog: Catalog, settings: Settings) -> list[GeneratedFile]:
@@ -136,18 +142,38 @@ def _archive(catalog: Catalog, settings: Settings) -> list[GeneratedFile]:
 
 
 def _bars(months: Sequence[Term]) -> list[Bar]:
-    """One bar per calendar month from the first to the last, empty months included."""
-    counts = {term.key: len(term.entries) for term in months}
-    first, last = months[0].key, months[-1].key
-    year, month = int(first[:4]), int(first[5:])
+    """The archive chart's bars, for the years that have articles only, so that its size
+    follows the archive and not the span of its dates (one article in 1900 and one in 9998
+    make a small chart): a bar per calendar month from the first article's month to the
+    last's, empty months included; a run of years without articles is one gap. Past
+    ``MONTHLY_CHART_YEARS`` such years, a bar per year.
+    """
+    counts = {(int(term.key[:4]), int(term.key[5:])): len(term.entries) for term in months}
+    per_year: Counter[int] = Counter()
+    for (year, _), count in counts.items():
+        per_year[year] += count
+    years = sorted(per_year)
+    monthly = len(years) <= MONTHLY_CHART_YEARS
+    first, last = min(counts), max(counts)
     bars: list[Bar] = []
-    while f"{year:04d}/{month:02d}" <= last:
-        key = f"{year:04d}/{month:02d}"
-        label = month_name(year, month)
-        starts = str(year) if month == 1 or (not bars and month <= 10) else None
-        bars.append(Bar(label, counts.get(key, 0), starts))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for previous, year in zip([None, *years], years, strict=False):
+        if previous is not None and year > previous + 1:
+            bars.append(_gap(previous + 1, year - 1))
+        if not monthly:
+            labelled = not bars or bars[-1].gap or year % 10 == 0
+            bars.append(Bar(str(year), per_year[year], str(year) if labelled else None))
+            continue
+        opens = first[1] if year == first[0] else 1
+        closes = last[1] if year == last[0] else 12
+        for month in range(opens, closes + 1):
+            starts = str(year) if month == 1 or (not bars and month <= 10) else None
+            bars.append(Bar(month_name(year, month), counts.get((year, month), 0), starts))
     return bars
+
+
+def _gap(first_year: int, last_year: int) -> Bar:
+    years = str(first_year) if first_year == last_year else f"{first_year}\N{EN DASH}{last_year}"
+    return Bar(f"No articles in {years}", 0, gap=True)
 
 
 def _tag_index(catalog: Catalog, index: str) -> str:
@@ -155,7 +181,7 @@ def _tag_index(catalog: Catalog, index: str) -> str:
     for term in catalog.tags.values():
         groups[term.group].append(term)
     return "".join(
-        f'<section class="ca-group" aria-labelledby="g-{key}"><h2 id="g-{key}">'
+        f'<section class="ca-group" aria-labelledby="g-{escape(key)}"><h2 id="g-{escape(key)}">'
         f"{escape(catalog.vocabulary.groups[key])}</h2>"
         f'<ul class="ca-terms">{"".join(_term_item(index, term) for term in terms)}</ul></section>'
         for key, terms in groups.items()
@@ -178,6 +204,9 @@ def _term_item(index: str, term: Term) -> str:
 def _term_pages(term: Term, settings: Settings, feed: bool) -> list[GeneratedFile]:
     """A term's paginated listing, its description first, and its feed when it has one."""
     intro = f'<p class="ca-lead">{escape(term.description)}</p>\n\n' if term.description else ""
+    if term.also_written:
+        names = ", ".join(term.also_written)
+        intro += f'<p class="ca-also">Also written: {escape(names)}</p>\n\n'
     summary = term.description or f"Articles: {term.name}."
     feed_uri = f"{term.url}feed.xml" if feed else None
     listing = Listing(
@@ -274,15 +303,9 @@ def _row(uri: str, entry: Entry) -> str:
 
 
 def _byline(entry: Entry) -> str:
+    """Date, authors and source as this article writes them (not as their shared page does)."""
     names = ", ".join(entry.authors)
-    return " · ".join(
-        escape(part) for part in (long_date(entry), names, entry.source or "") if part
-    )
-
-
-def long_date(entry: Entry) -> str:
-    """``5 June 2025`` in the article's own time zone."""
-    return f"{entry.date.day} {month_name(entry.date.year, entry.date.month)}"
+    return " · ".join(escape(part) for part in (entry.long_date, names, entry.source or "") if part)
 
 
 def _views(entry: Entry) -> str:
@@ -295,9 +318,9 @@ def _plural(count: int, noun: str) -> str:
 
 def _page(src_uri: str, title: str, description: str, body: str) -> GeneratedFile:
     """A Markdown page; ``generated: true`` tells the templates it is a listing, not an article."""
-    meta = {"title": title, "description": description, "generated": True}
+    meta = {"title": xml_safe(title), "description": xml_safe(description), "generated": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return GeneratedFile(src_uri, f"---\n{front}---\n\n{body}\n")
+    return GeneratedFile(src_uri, f"---\n{front}---\n\n{xml_safe(body)}\n")
 
 
 def _feed(src_uri: str, title: str, entries: Sequence[Entry], settings: Settings) -> GeneratedFile:
@@ -305,4 +328,5 @@ def _feed(src_uri: str, title: str, entries: Sequence[Entry], settings: Settings
     feed = atom_feed(
         title, settings.site_url + src_uri, settings.site_url, latest, settings.site_name
     )
+    check_feed(src_uri, feed)
     return GeneratedFile(src_uri, feed)

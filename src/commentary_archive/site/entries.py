@@ -1,30 +1,60 @@
 """An article as the site lists it: its front matter, its URL and its length.
 
 The converter writes one Markdown file per article with YAML front matter (see the contract in
-the README). The site needs only a few of those fields to build listings, feeds and links, so
-it reads them here, checks them in one place, and ignores everything else (curators may add
-keys; ``raw`` is the converter's own).
+the README), read here with ``commentary_archive.document.loads``, the project's one reader of
+front matter. The site needs only a few of those fields to build listings, feeds and links, so
+it checks them in one place, strictly: a value of the wrong kind (``draft: "true"``,
+``views: "12"``, a date the site cannot show) is an error naming the file, the key and its
+line, never a guess. Everything else is ignored (curators may add keys; ``raw`` is the
+converter's own).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import reprlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-import yaml
-
+from commentary_archive.document import line_of, loads
 from commentary_archive.errors import SourceError
-
-try:
-    from yaml import CSafeLoader as FrontMatterLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as FrontMatterLoader
 
 WORDS_PER_MINUTE = 220
 ATTRIBUTE_LIST_LINE = re.compile(r"^\{:[^}\n]*\}$", re.MULTILINE)
-KIND_NAMES = {str: "text", int: "a whole number"}
+# A BCP 47 language tag as ``<html lang>`` takes it: ``en``, ``ru-BY``, ``sr-Latn-RS``.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+# What an article's path may be made of, so that its URL needs no escaping anywhere.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+# Dates the site can show, sort and convert to UTC (``datetime`` ends at 9999-12-31).
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+DATE_HINT = (
+    "Write it like `date: 2025-06-05T12:36:00+03:00`, or `date: 2025-06-05` when the time is "
+    f"unknown: a year from {FIRST_YEAR} to {LAST_YEAR}, an offset in whole minutes."
+)
+
+
+class _ShortRepr(reprlib.Repr):
+    """Values as error messages quote them: cut short (a front matter value can be megabytes
+    long, or a list nested a thousand deep), dates as they are written in YAML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxdict = 2, 3, 3
+        self.maxstring = self.maxother = 60
+
+    def repr_date(self, value: date, level: int) -> str:
+        return value.isoformat()
+
+    repr_datetime = repr_date
+
+
+SHORT = _ShortRepr()
 
 
 class EntryError(SourceError):
@@ -33,7 +63,12 @@ class EntryError(SourceError):
 
 @dataclass(frozen=True)
 class Entry:
-    """The fields of one published article that listings, feeds and links are made from."""
+    """The fields of one published article that listings, feeds and links are made from.
+
+    ``date`` is always a full timestamp, for sorting and feeds; when the front matter gives
+    the day alone, it is midnight UTC of that day and ``time_known`` is False, so the pages
+    show the day alone.
+    """
 
     src_uri: str
     title: str
@@ -45,6 +80,7 @@ class Entry:
     lang: str
     views: int | None
     words: int
+    time_known: bool = True
 
     @property
     def url(self) -> str:
@@ -54,6 +90,32 @@ class Entry:
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.words / WORDS_PER_MINUTE))
+
+    @property
+    def long_date(self) -> str:
+        """``5 June 2025``, in the article's own time zone and in English."""
+        return f"{self.date.day} {month_name(self.date.year, self.date.month)}"
+
+    @property
+    def long_date_and_time(self) -> str:
+        """``5 June 2025, 12:36``, or the day alone when the time is unknown."""
+        return f"{self.long_date}, {self.date:%H:%M}" if self.time_known else self.long_date
+
+    @property
+    def published(self) -> str:
+        """ISO 8601 for machines (``<time datetime>``, JSON-LD): the day alone if that is all
+        the article says, rather than an invented midnight."""
+        return self.date.isoformat() if self.time_known else self.date.date().isoformat()
+
+    @property
+    def utc_minute(self) -> str:
+        """``2025-06-05T09:36``: the moment in UTC, a sort key every article has."""
+        return f"{self.date.astimezone(UTC):%Y-%m-%dT%H:%M}"
+
+
+def month_name(year: int, month: int) -> str:
+    """``June 2025``, in English whatever the machine's locale."""
+    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def page_url(src_uri: str) -> str:
@@ -70,73 +132,122 @@ def page_url(src_uri: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def split_front_matter(text: str) -> tuple[str, str]:
-    """The YAML between the leading ``---`` fences and the body after them (``""`` when absent)."""
-    if not text.startswith("---\n"):
-        return "", text
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        return "", text
-    return text[4:end], text[end + 5 :]
+def shown(value: Any) -> str:
+    """A value quoted for an error message, cut to a few dozen characters.
+
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> shown([[1, 2, 3, 4], 5, 6, 7])
+    '[[1, 2, 3, ...], 5, 6, ...]'
+    """
+    return SHORT.repr(value)
 
 
 def read_entry(src_uri: str, text: str) -> Entry | None:
-    """The entry of an article file, or None for a draft; raise EntryError on bad front matter."""
-    header, body = split_front_matter(text)
-    try:
-        meta = yaml.load(header, Loader=FrontMatterLoader) if header else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = None if mark is None else mark.line + 2
-        raise EntryError(src_uri, line, f"front matter is not valid YAML ({error}).") from error
-    if not isinstance(meta, dict):
-        raise EntryError(src_uri, 1, "has no front matter.", "Start the file with a `---` block.")
-    if meta.get("draft") is True:
+    """The entry of an article file, or None for a draft; raise a SourceError (naming the file,
+    and the key and its line when one is at fault) on front matter the site cannot use."""
+    if not PLAIN_PATH.fullmatch(src_uri):
+        raise EntryError(
+            src_uri,
+            None,
+            "has characters other than letters, digits, '-', '_' and '.' in its path, which "
+            "becomes the page's URL.",
+            "Rename the file (the converter names it after the article's slug).",
+        )
+    meta, body, _ = loads(text, src_uri)
+    fields = _Fields(src_uri, text, meta)
+    if fields.optional("draft", bool, "true or false"):
         return None
+    moment, time_known = fields.date()
     return Entry(
         src_uri=src_uri,
-        title=_field(meta, src_uri, "title", str),
-        date=_date(meta, src_uri),
-        authors=tuple(_list(meta, src_uri, "authors")),
-        source=_field(meta, src_uri, "source", str, optional=True),
-        description=_field(meta, src_uri, "description", str, optional=True) or "",
-        tags=tuple(_list(meta, src_uri, "tags")),
-        lang=_field(meta, src_uri, "lang", str, optional=True) or "en",
-        views=_field(meta, src_uri, "views", int, optional=True),
+        title=fields.text("title"),
+        date=moment,
+        authors=fields.texts("authors"),
+        source=fields.optional("source", str, "text"),
+        description=fields.optional("description", str, "text", empty=True) or "",
+        tags=fields.texts("tags"),
+        lang=fields.language(),
+        views=fields.count("views"),
         words=len(ATTRIBUTE_LIST_LINE.sub("", body).split()),
+        time_known=time_known,
     )
 
 
-def _field(meta: dict, src_uri: str, key: str, kind: type, optional: bool = False):
-    value = meta.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, kind) or isinstance(value, bool) or value == "":
-        raise EntryError(
-            src_uri,
-            None,
-            f"front matter key {key!r} must be {KIND_NAMES[kind]}, not {value!r}.",
-            f"Set `{key}:` in the front matter.",
-        )
-    return value
+class _Fields:
+    """The front matter of one file, read key by key; a bad value is an EntryError naming the
+    file, the key and the key's line."""
 
+    def __init__(self, src_uri: str, text: str, meta: dict[str, Any]) -> None:
+        self.src_uri = src_uri
+        self.file_text = text
+        self.meta = meta
 
-def _list(meta: dict, src_uri: str, key: str) -> list[str]:
-    value = meta.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise EntryError(
-            src_uri, None, f"front matter key {key!r} must be a list of text, not {value!r}."
-        )
-    return value
+    def error(self, key: str, problem: str, hint: str = "") -> EntryError:
+        line = line_of(self._header(), rf"^{re.escape(key)}[ \t]*:")
+        if key in self.meta:
+            message = f"front matter key {key!r} must be {problem}, not {shown(self.meta[key])}."
+        else:
+            message = f"front matter key {key!r} is missing; it must be {problem}."
+        return EntryError(self.src_uri, line, message, hint or f"Set `{key}:` in the front matter.")
 
+    def _header(self) -> str:
+        """The file's text up to the end of the front matter, where its keys are."""
+        end = re.search(r"^---[ \t]*$", self.file_text[3:], re.MULTILINE)
+        return self.file_text[: 3 + end.start()] if end else self.file_text
 
-def _date(meta: dict, src_uri: str) -> datetime:
-    value = meta.get("date")
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        raise EntryError(
-            src_uri,
-            None,
-            f"front matter key 'date' must be a timestamp with a time zone, not {value!r}.",
-            "Write it like `date: 2025-06-05T12:36:00+03:00`.",
-        )
-    return value
+    def optional(self, key: str, kind: type, problem: str, empty: bool = False) -> Any:
+        """The value if it is a ``kind`` (not empty unless ``empty``), None if absent or null."""
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if type(value) is not kind or (value == "" and not empty):
+            raise self.error(key, problem)
+        return value
+
+    def text(self, key: str) -> str:
+        value = self.optional(key, str, "text")
+        if value is None:
+            raise self.error(key, "text")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(type(item) is str and item for item in value):
+            raise self.error(key, "a list of text", f"Write one `- item` per line under `{key}:`.")
+        return tuple(value)
+
+    def count(self, key: str) -> int | None:
+        value = self.optional(key, int, "a whole number")
+        if value is not None and value < 0:
+            raise self.error(key, "a whole number, not negative")
+        return value
+
+    def language(self) -> str:
+        value = self.optional("lang", str, "a language tag")
+        if value is None:
+            return "en"
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise self.error(
+                "lang", "a language tag", "Write a BCP 47 tag such as `en`, `ru` or `be-BY`."
+            )
+        return value
+
+    def date(self) -> tuple[datetime, bool]:
+        """The publication moment and whether its time of day is known."""
+        value = self.meta.get("date")
+        if isinstance(value, datetime):
+            offset = value.utcoffset()
+            if offset is None or offset % timedelta(minutes=1):
+                raise self.error("date", "a timestamp with a time zone in whole minutes", DATE_HINT)
+            moment, time_known = value, True
+        elif isinstance(value, date):
+            moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
+            time_known = False
+        else:
+            raise self.error("date", "a timestamp with a time zone, or a date", DATE_HINT)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise self.error("date", f"in the years {FIRST_YEAR} to {LAST_YEAR}", DATE_HINT)
+        return moment, time_known

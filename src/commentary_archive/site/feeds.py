@@ -2,7 +2,9 @@
 
 A feed carries each article's title, link, date, authors, tags and lead, with absolute URLs
 (readers fetch feeds out of the site's context). Its ``updated`` is its newest article's date,
-so rebuilding an unchanged archive gives byte-identical feeds.
+so rebuilding an unchanged archive gives byte-identical feeds. Dates are full timestamps: an
+article whose time is unknown is dated midnight UTC of its day. Characters XML forbids are left
+out, and the build checks that every feed it writes parses (``check_feed``).
 
 >>> from datetime import datetime, timezone
 >>> feed = atom_feed("Latest", "https://x.example/feed.xml", "https://x.example/", [])
@@ -13,11 +15,18 @@ so rebuilding an unchanged archive gives byte-identical feeds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+from commentary_archive.errors import SourceError
 from commentary_archive.site.entries import Entry
+from commentary_archive.site.markup import xml_safe
 
 EMPTY_FEED_DATE = "1970-01-01T00:00:00+00:00"
+
+
+class FeedError(SourceError):
+    """A generated feed is not well-formed XML: a bug of the site, caught before readers see it."""
 
 
 def atom_feed(
@@ -40,7 +49,20 @@ def atom_feed(
     ]
     lines += (_entry(entry, site_url) for entry in entries)
     lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+    return xml_safe("\n".join(lines) + "\n")
+
+
+def check_feed(src_uri: str, text: str) -> None:
+    """Raise FeedError, naming the feed and the line, unless ``text`` parses as XML."""
+    try:
+        ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as error:
+        raise FeedError(
+            src_uri,
+            error.position[0],
+            f"is not well-formed XML ({error}).",
+            "Report it: the site wrote it.",
+        ) from error
 
 
 def _entry(entry: Entry, site_url: str) -> str:

@@ -3,12 +3,14 @@
 Each handler delegates: ``entries`` reads front matter, ``catalog`` indexes it, ``collections``
 makes the pages and feeds, ``seo`` the article metadata. Problems an editor can fix (an unknown
 tag, a generated path clashing with a hand-written file) are warnings, which ``--strict`` makes
-fatal; front matter the site cannot read is a ``PluginError``.
+fatal; front matter the site cannot read, or a feed that does not parse, is a ``PluginError``.
+Every page and template leaves without the characters XML forbids (``markup.xml_safe``).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +24,7 @@ from commentary_archive.site.catalog import Catalog
 from commentary_archive.site.collections import collection_files
 from commentary_archive.site.config import ArchiveConfig, collection_settings, vocabulary_path
 from commentary_archive.site.entries import Entry, read_entry
+from commentary_archive.site.markup import xml_safe
 from commentary_archive.site.seo import article_json_ld, article_meta
 from commentary_archive.vocabulary import load_vocabulary
 
@@ -41,6 +44,17 @@ def without_indentation(html: str) -> str:
     """
     parts = PRE_BLOCK.split(html)
     return "".join(part if i % 2 else INDENT.sub("\n", part) for i, part in enumerate(parts))
+
+
+def iso_day(value: object) -> str:
+    """A front matter ``date`` as the day a sitemap's ``<lastmod>`` takes; "" if not a date.
+
+    >>> iso_day(datetime(2025, 6, 5, 23, 30)), iso_day(date(2025, 6, 5)), iso_day("soon")
+    ('2025-06-05', '2025-06-05', '')
+    """
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -73,7 +87,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if file.generated_by is None and UNUSED_THEME_FILES.search(file.src_uri):
                 files.remove(file)
         settings = collection_settings(config, self.config)
-        for generated in collection_files(self.catalog, settings):
+        try:
+            generated_files = collection_files(self.catalog, settings)
+        except SourceError as error:
+            raise PluginError(f"commentary-archive: {error}") from error
+        for generated in generated_files:
             self._add(files, File.generated(config, generated.src_uri, content=generated.content))
         return files
 
@@ -95,6 +113,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if errors:
             raise PluginError("commentary-archive: cannot read articles:\n" + "\n".join(errors))
         return entries
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The sitemap's template dates pages with ``iso_day``, whatever their ``date:`` holds."""
+        env.filters["iso_day"] = iso_day
+        return env
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -132,7 +155,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return without_indentation(output)
+        return without_indentation(xml_safe(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
+        """sitemap.xml and 404.html, like every page."""
+        return xml_safe(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.search:

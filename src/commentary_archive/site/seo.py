@@ -1,7 +1,8 @@
 """What an article page tells search engines and link previews: OpenGraph, Twitter and JSON-LD.
 
 Values are plain text; the templates escape them. The JSON-LD is made safe to sit inside a
-``<script>`` element (no ``</script>`` can close it early).
+``<script>`` element (no ``</script>`` can close it early). Authors and source are named as the
+article writes them; the publication date is the day alone when the article gives no time.
 
 >>> from datetime import datetime, timezone
 >>> from commentary_archive.site.entries import Entry
@@ -30,7 +31,7 @@ def article_meta(entry: Entry, canonical_url: str, site_name: str) -> list[tuple
         ("property", "og:site_name", site_name),
         ("property", "og:title", entry.title),
         ("property", "og:url", canonical_url),
-        ("property", "article:published_time", entry.date.isoformat()),
+        ("property", "article:published_time", entry.published),
         ("name", "twitter:card", "summary"),
     ]
 
@@ -41,7 +42,7 @@ def article_json_ld(entry: Entry, site_name: str, site_url: str) -> str:
         "@context": "https://schema.org",
         "@type": "OpinionNewsArticle",
         "headline": entry.title,
-        "datePublished": entry.date.isoformat(),
+        "datePublished": entry.published,
         "author": [{"@type": "Person", "name": name} for name in entry.authors],
         "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
         "wordCount": entry.words,
