@@ -2,13 +2,16 @@
 
 For each size: a synthetic raw corpus (commentary_archive.corpus), converted by the real
 converter and built with the project's mkdocs.yml under a sub-path (/REPO/, like a GitHub project
-page). Prints the indexing time, the index size on disk and files per article, then what a real
-browser (headless Chromium) transfers for three queries typed into the header box: a first 1-2
-word query (which loads Pagefind), a second different one, and a full article title. Each
-response is counted as gzip-compressed, the way GitHub Pages serves it, and split by kind. The
-same queries then go through Pagefind's Default UI over a Pagefind index at its defaults of the
-same site, for comparison. Work files go to bench-out/search/; the converted articles are
-reused between runs.
+page), search off. The site is then indexed three times into one cache (``index_site`` in a
+process of its own): cold, again with nothing changed, and again after one article page changed;
+each prints its time, the parts indexed and reused, and the peak memory of the largest Pagefind
+process (one part) and of Python. Then what a real browser (headless Chromium) transfers for
+three queries typed into the header box: a first 1-2 word query (which loads Pagefind), a second
+different one, and a full article title; then the same queries typed into the search page (full
+text). Each response is counted as gzip-compressed, the way GitHub Pages serves it, and split by
+kind. The same queries then go through Pagefind's Default UI over a Pagefind index at its defaults
+of the same site (its CLI), for comparison. Work files go to bench-out/search/; the converted
+articles are reused between runs.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +32,6 @@ from pathlib import Path
 import frontmatter
 
 from commentary_archive.corpus import converted_corpus
-from commentary_archive.site.search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBPATH = "REPO"
@@ -38,10 +41,24 @@ DEFAULT_UI_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link href="pagefind-default/pagefind-ui.css" rel="stylesheet">
 <script src="pagefind-default/pagefind-ui.js"></script></head><body><div id="search"></div>
 <script>new PagefindUI({ element: "#search" });</script></body></html>"""
+# Indexes a site in a process of its own, whose largest finished child is then a Pagefind.
+MEASURED_INDEX = """
+import json, resource, sys, time
+from pathlib import Path
+from commentary_archive.site.search import index_site
+started = time.perf_counter()
+stats = index_site(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({
+    "stats": str(stats),
+    "seconds": time.perf_counter() - started,
+    "pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "python_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
 
 
 def site_for(articles: Path, work: Path, size: int) -> Path:
-    """The project's site around ``articles``, built afresh for ``/REPO/``."""
+    """The project's site around ``articles``, built afresh for ``/REPO/``, without its index."""
     site = work / f"served-{size}" / SUBPATH
     project = work / f"project-{size}"
     shutil.rmtree(project, ignore_errors=True)
@@ -51,13 +68,49 @@ def site_for(articles: Path, work: Path, size: int) -> Path:
         shutil.copy2(page, project / "docs" / page.name)
     shutil.copy2(ROOT / "tags.yml", project / "tags.yml")
     (project / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
-    (project / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  - commentary-archive:\n      search: false\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1/{SUBPATH}/"}
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"build of {project} failed:\n{done.stderr[-3000:]}")
     return site
+
+
+def measured_index(site: Path, cache: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED_INDEX, str(site), str(cache)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        sys.exit(f"indexing {site} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+def change_one_article(site: Path, article: str) -> None:
+    """One more word in an article's lead, as an edit would make."""
+    page = site / article / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace('<p class="lead">', '<p class="lead">Edited. ', 1), "utf-8")
+
+
+def index_three_times(site: Path, work: Path, size: int, article: str) -> None:
+    """Cold, warm with nothing changed, warm with one article changed: one cache."""
+    cache = work / f"search-cache-{size}"
+    shutil.rmtree(cache, ignore_errors=True)
+    for label in ("cold", "nothing changed", "one article changed"):
+        if label == "one article changed":
+            change_one_article(site, article)
+        run = measured_index(site, cache)
+        print(
+            f"  indexing, {label}: {run['seconds']:.1f} s, Pagefind at most "
+            f"{run['pagefind_mb']:.0f} MB, Python {run['python_mb']:.0f} MB ({run['stats']})",
+            flush=True,
+        )
 
 
 def default_bundle(site: Path) -> None:
@@ -166,22 +219,23 @@ def bench(size: int, work: Path, browser) -> None:
     articles = converted_corpus(work, size, ROOT / "tags.yml")
     count = sum(1 for _ in articles.rglob("*.md"))
     site = site_for(articles, work, size)
-    stats = index_site(site)
+    english = [p for p in sorted(articles.rglob("*.md")) if frontmatter.load(p)["lang"] == "en"]
+    article = english[len(english) // 2]
+    article_path = "articles/" + article.relative_to(articles).with_suffix("").as_posix()
+    print(f"{size} articles ({count} published):", flush=True)
+    index_three_times(site, work, size, article_path)
+    files = [path for path in (site / "pagefind").rglob("*") if path.is_file()]
     print(
-        f"{size} articles: indexing {stats.seconds:.1f} s, {stats.bytes_on_disk / 1e6:.0f} MB on "
-        f"disk, {stats.files / count:.2f} files per article ({stats})",
+        f"  index: {sum(p.stat().st_size for p in files) / 1e6:.0f} MB on disk, "
+        f"{len(files) / count:.2f} files per article",
         flush=True,
     )
     default_bundle(site)
-    english = [p for p in sorted(articles.rglob("*.md")) if frontmatter.load(p)["lang"] == "en"]
-    article = english[len(english) // 2]
     title = frontmatter.load(article)["title"]
     queries = [FIRST_QUERY, SECOND_QUERY, title]
     server, base = serve(site.parent)
     try:
-        page_url = (
-            base + "articles/" + article.relative_to(articles).with_suffix("").as_posix() + "/"
-        )
+        page_url = base + article_path + "/"
         print(f"  header box, typed at {TYPING_DELAY_MS} ms a key (gzip KB; by kind):")
         for line in measure(
             browser,
@@ -189,6 +243,15 @@ def bench(size: int, work: Path, browser) -> None:
             "[data-archive-search] input",
             queries,
             "[data-archive-search] [role=option]",
+        ):
+            print("   ", line, flush=True)
+        print("  search page (full text), typed into its box:")
+        for line in measure(
+            browser,
+            base + "search/",
+            ".archive-search-page__query",
+            queries,
+            ".archive-search-page__result",
         ):
             print("   ", line, flush=True)
         print("  Pagefind Default UI over Pagefind's default index:")

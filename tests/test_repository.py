@@ -158,9 +158,12 @@ def test_deploy_converts_commits_and_publishes_main_with_the_official_pages_acti
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache",
         "actions/upload-pages-artifact",
     ]
     assert runs(build) == ["make site"]
+    [cache] = [step for step in steps(build) if step.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".cache"
     assert steps(build)[0]["with"]["ref"] == "${{ needs.commit.outputs.commit || github.sha }}"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert actions(deploy) == ["actions/deploy-pages"]

@@ -22,10 +22,11 @@ RESULT_TITLES = ".archive-search-page__result h2"
 SETTLED = ".archive-search-page__results[aria-busy=false]"
 
 
-def indexed_urls(bundle: Path) -> set[str]:
-    """The page URLs a Pagefind bundle holds, read from its fragments (gzip, then JSON)."""
+def indexed_urls(folder: Path) -> set[str]:
+    """The page URLs the Pagefind bundles in ``folder`` hold (one part's bundle, or every part of
+    a language), read from their fragments (gzip, then JSON)."""
     urls = set()
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+    for fragment in folder.rglob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
         urls.add(json.loads(data)["url"])
     return urls
@@ -75,7 +76,7 @@ def test_headline_page_keeps_title_date_authors_and_the_lead_only():
     assert "description:" not in page
 
 
-def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language(tmp_path):
+def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language_and_part(tmp_path):
     site = tmp_path / "site"
     pages = {
         "articles/2025/06/one/index.html": article_page("en", "One", "Lead one.", "Amber quay."),
@@ -90,11 +91,14 @@ def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language(tmp_pa
     stats = index_site(site)
 
     assert stats.articles == {"en": 1, "ru": 1}
-    assert json.loads((site / "pagefind" / "languages.json").read_text()) == {"en": 1, "ru": 1}
-    assert indexed_urls(site / "pagefind" / "en") == {"/articles/2025/06/one/"}
-    assert indexed_urls(site / "pagefind" / "en-headlines") == {"/articles/2025/06/one/"}
-    assert indexed_urls(site / "pagefind" / "ru") == {"/articles/2025/06/two/"}
-    assert indexed_urls(site / "pagefind" / "ru-headlines") == {"/articles/2025/06/two/"}
+    assert json.loads((site / "pagefind" / "parts.json").read_text()) == {
+        "en": {"articles": 1, "parts": ["2025"], "words": False},
+        "ru": {"articles": 1, "parts": ["2025"], "words": False},
+    }
+    assert indexed_urls(site / "pagefind" / "en" / "2025") == {"/articles/2025/06/one/"}
+    assert indexed_urls(site / "pagefind" / "en-headlines" / "2025") == {"/articles/2025/06/one/"}
+    assert indexed_urls(site / "pagefind" / "ru" / "2025") == {"/articles/2025/06/two/"}
+    assert indexed_urls(site / "pagefind" / "ru-headlines" / "2025") == {"/articles/2025/06/two/"}
     assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []  # staging removed
 
 
@@ -104,8 +108,8 @@ def test_index_site_of_a_site_without_articles_writes_no_bundle(tmp_path):
     stats = index_site(tmp_path)
 
     assert stats.articles == {}
-    assert [p.name for p in (tmp_path / "pagefind").iterdir()] == ["languages.json"]
-    assert json.loads((tmp_path / "pagefind" / "languages.json").read_text()) == {}
+    assert [p.name for p in (tmp_path / "pagefind").iterdir()] == ["parts.json"]
+    assert json.loads((tmp_path / "pagefind" / "parts.json").read_text()) == {}
 
 
 def test_index_site_again_replaces_the_old_bundles(tmp_path):
@@ -129,10 +133,12 @@ def test_index_site_again_replaces_the_old_bundles(tmp_path):
 
 def test_the_built_site_indexes_every_published_article_and_nothing_else(built_site):
     articles = published_articles()
+    languages = json.loads((built_site / "pagefind" / "parts.json").read_text())
     for lang in ("en", "ru"):
         expected = {url for url, post in articles.items() if post["lang"] == lang}
-        assert indexed_urls(built_site / "pagefind" / lang) == expected
-        assert indexed_urls(built_site / "pagefind" / f"{lang}-headlines") == expected
+        for bundle in (lang, f"{lang}-headlines"):
+            parts = [built_site / "pagefind" / bundle / part for part in languages[lang]["parts"]]
+            assert set().union(*map(indexed_urls, parts)) == expected
 
 
 def test_every_article_page_declares_language_filters_and_the_date_sort_key(built_site):
@@ -159,22 +165,24 @@ def test_typing_in_the_header_box_shows_matching_headlines(page, base_url, conso
     bundle_requests = [url for url in requests if "/pagefind/" in url]
     assert bundle_requests
     assert all(
-        url.startswith(base_url + "pagefind/en-headlines/")
-        or url.endswith("pagefind/languages.json")
+        url.startswith(base_url + "pagefind/en-headlines/") or url.endswith("pagefind/parts.json")
         for url in bundle_requests
     )
     assert console_errors == []
 
 
 @pytest.mark.browser
-def test_pagefind_loads_on_first_focus_not_with_the_page(page, base_url, console_errors):
+def test_pagefind_loads_on_first_focus_not_with_the_page(
+    page, base_url, built_site, console_errors
+):
+    first_part = json.loads((built_site / "pagefind" / "parts.json").read_text())["en"]["parts"][0]
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url, wait_until="networkidle")
     assert [url for url in requests if "/pagefind/" in url] == []
-    with page.expect_request(base_url + "pagefind/en-headlines/pagefind.js"):
+    with page.expect_request(base_url + f"pagefind/en-headlines/{first_part}/pagefind.js"):
         page.focus(HEADER_INPUT)
-    assert base_url + "pagefind/languages.json" in requests
+    assert base_url + "pagefind/parts.json" in requests
     assert console_errors == []
 
 

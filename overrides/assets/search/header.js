@@ -1,11 +1,18 @@
-// The search box in the header: results as the reader types, from the headline bundles
-// (title, date, authors, lead), with the full text one Enter away on the search page.
+// The search box in the header: results as the reader types, from the headline bundles of every
+// part (title, date, authors, lead), with the full text one Enter away on the search page.
 //
 // It uses Material's search markup and styles (partials/search.html) but none of Material's
 // search code. Pagefind loads on the first focus, not with the page. The header is set up once
 // per page load; the search page is mounted each time one is shown.
 
-import { articleCounts, bundle, languageOf, siteRoot } from "./search-client.js";
+import {
+  articleCounts,
+  bundle,
+  HEADLINES,
+  languageOf,
+  searchParts,
+  siteRoot,
+} from "./search-client.js";
 
 const SHOWN = 6;
 const EXCERPT_WORDS = 24;
@@ -109,7 +116,7 @@ function mountHeader(root) {
   async function warmUp() {
     const counts = await articleCounts();
     const lang = languageOf("", counts);
-    if (lang) bundle(`${lang}-headlines`, EXCERPT_WORDS);
+    if (lang) bundle(lang, HEADLINES, EXCERPT_WORDS);
   }
 
   async function run(query) {
@@ -127,16 +134,15 @@ function mountHeader(root) {
       status.textContent = "No articles are indexed yet";
       return;
     }
-    const pagefind = await bundle(`${lang}-headlines`, EXCERPT_WORDS);
-    const search = await pagefind.search(query);
-    const results = await Promise.all(search.results.slice(0, SHOWN).map((r) => r.data()));
+    const found = await searchParts(await bundle(lang, HEADLINES, EXCERPT_WORDS), query);
+    const results = await found.read(0, SHOWN);
     if (ticket !== latest) return;
     list.replaceChildren(
       ...results.map((result, i) => resultItem(result, i)),
       allResultsItem(query, results.length),
     );
     status.textContent = results.length
-      ? `${search.results.length} ${search.results.length === 1 ? "headline" : "headlines"} match`
+      ? `${found.count} ${found.count === 1 ? "headline" : "headlines"} match`
       : "No headline matches";
   }
 }

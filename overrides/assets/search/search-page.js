@@ -4,7 +4,7 @@
 // Filters narrow: every chosen value must hold (Pagefind's default), and the counts beside the
 // values say how many results each would leave.
 
-import { articleCounts, bundle, languageOf } from "./search-client.js";
+import { articleCounts, bundle, FULL_TEXT, languageOf, searchParts } from "./search-client.js";
 
 const PAGE_SIZE = 20;
 const EXCERPT_WORDS = 40;
@@ -71,19 +71,19 @@ export async function mountSearchPage(root) {
     );
     const browsing = !state.q && Object.keys(filters).length === 0;
     ui.status.textContent = "Searching…";
-    const pagefind = await bundle(lang, EXCERPT_WORDS);
+    const index = await bundle(lang, FULL_TEXT, EXCERPT_WORDS);
     // A search counts only the filters whose data is loaded: load all of them first.
-    const totals = await pagefind.filters();
-    const search = browsing
-      ? { results: [], filters: totals }
-      : await pagefind.search(state.q || null, { filters, sort: SORTS[state.sort][1] });
+    const totals = await index.pagefind.filters();
+    const found = browsing
+      ? { count: 0, filters: totals, read: async () => [] }
+      : await searchParts(index, state.q || null, { filters, sort: SORTS[state.sort][1] });
     if (ticket !== latest) return;
-    renderFacets(ui.facets, search.filters, state.filters);
+    renderFacets(ui.facets, found.filters, state.filters);
     ui.status.textContent = browsing
       ? "Type a word or choose a filter."
-      : `${search.results.length} ${search.results.length === 1 ? "article" : "articles"}`;
+      : `${found.count} ${found.count === 1 ? "article" : "articles"}`;
     ui.results.replaceChildren();
-    await showMore(ui, search.results, 0, () => ticket === latest);
+    await showMore(ui, found, 0, () => ticket === latest);
     // Settled: screen readers (and the tests) know the list is complete for this search.
     if (ticket === latest) ui.results.setAttribute("aria-busy", "false");
   }
@@ -114,16 +114,16 @@ function writeState(state) {
   return query ? `?${query}` : location.pathname;
 }
 
-async function showMore(ui, results, from, current) {
+async function showMore(ui, found, from, current) {
   ui.more.replaceChildren();
-  const page = await Promise.all(results.slice(from, from + PAGE_SIZE).map((r) => r.data()));
+  const page = await found.read(from, PAGE_SIZE);
   if (!current()) return;
   ui.results.append(...page.map(resultItem));
-  if (results.length > from + PAGE_SIZE) {
+  if (found.count > from + PAGE_SIZE) {
     const button = element("button", "md-button");
     button.type = "button";
-    button.textContent = `Show ${Math.min(PAGE_SIZE, results.length - from - PAGE_SIZE)} more`;
-    button.addEventListener("click", () => showMore(ui, results, from + PAGE_SIZE, current));
+    button.textContent = `Show ${Math.min(PAGE_SIZE, found.count - from - PAGE_SIZE)} more`;
+    button.addEventListener("click", () => showMore(ui, found, from + PAGE_SIZE, current));
     ui.more.append(button);
   }
 }

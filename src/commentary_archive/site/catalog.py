@@ -8,6 +8,8 @@ related articles are looked for only near the article's own date in each of its 
 from __future__ import annotations
 
 import bisect
+import hashlib
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from commentary_archive.site.entries import Entry, month_name, shown
 from commentary_archive.vocabulary import Vocabulary
 
 RELATED_CANDIDATES_PER_TAG = 24
+TERM_KEY_LENGTH = 80  # characters of an author's or source's URL key (a folder name)
 
 
 class UnknownTagError(SourceError):
@@ -53,6 +56,53 @@ class Term:
         return [name for name, _ in self.spellings.most_common() if name != self.name]
 
 
+@dataclass(frozen=True)
+class Link:
+    """A page an article links to: its name as shown and its site URL."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Byline:
+    """An author or source as the article writes it, and the page that gathers its spellings."""
+
+    written: str
+    page: Link
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """Another article as an article page names it: title, address and day."""
+
+    title: str
+    url: str
+    day: str
+
+    @classmethod
+    def of(cls, entry: Entry | None) -> Teaser | None:
+        return None if entry is None else cls(entry.title, entry.url, entry.long_date)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """Everything an article page shows beyond its own Markdown, and nothing more.
+
+    The article template reads only this (and the page), so two builds that give an article the
+    same Markdown and the same view give it the same page: the build cache keys pages on it.
+    """
+
+    entry: Entry
+    month: Link
+    tags: tuple[Link, ...]
+    authors: tuple[Byline, ...]
+    source: Byline | None
+    older: Teaser | None
+    newer: Teaser | None
+    related: tuple[Teaser, ...]
+
+
 class Catalog:
     """The published entries, newest first, and the terms that group them."""
 
@@ -60,6 +110,7 @@ class Catalog:
         self.vocabulary = vocabulary
         self.entries = sorted(entries, key=lambda e: (e.date, e.src_uri), reverse=True)
         self.rank = {entry.src_uri: i for i, entry in enumerate(self.entries)}
+        self.stamps = [entry.date.timestamp() for entry in self.entries]
         self.problems: list[UnknownTagError] = []
         self.tags = {
             key: Term("tags", key, tag.name, tag.description, tag.group)
@@ -101,6 +152,28 @@ class Catalog:
             f"{hint}Fix the tag or add it to tags.yml.",
         )
 
+    def view(self, entry: Entry, related: int) -> ArticleView:
+        """What the page of ``entry`` shows of the rest of the archive."""
+        source = self.source_term(entry)
+        older, newer = self.older_and_newer(entry)
+        month = self.month_term(entry)
+        return ArticleView(
+            entry=entry,
+            month=Link(month.name, month.url),
+            tags=tuple(Link(term.name, term.url) for term in self.tag_terms(entry)),
+            authors=tuple(
+                Byline(name, Link(term.name, term.url)) for name, term in self.authors_of(entry)
+            ),
+            source=None
+            if source is None or entry.source is None
+            else Byline(entry.source, Link(source.name, source.url)),
+            older=Teaser.of(older),
+            newer=Teaser.of(newer),
+            related=tuple(
+                Teaser(e.title, e.url, e.long_date) for e in self.related(entry, related)
+            ),
+        )
+
     def tag_terms(self, entry: Entry) -> list[Term]:
         return [self.tags[key] for key in dict.fromkeys(entry.tags) if key in self.tags]
 
@@ -136,12 +209,11 @@ class Catalog:
                 if other != rank:
                     shared[other] += 1
 
-        def closeness(other: int) -> tuple[int, float, int]:
-            gap = abs((self.entries[other].date - entry.date).total_seconds())
-            return -shared[other], gap, other
-
-        best = sorted(shared, key=closeness)
-        return [self.entries[other] for other in best[:limit]]
+        stamps, here = self.stamps, self.stamps[rank]
+        best = heapq.nsmallest(
+            limit, shared, key=lambda other: (-shared[other], abs(stamps[other] - here), other)
+        )
+        return [self.entries[other] for other in best]
 
     def most_read(self, limit: int) -> list[Entry]:
         read = [entry for entry in self.entries if entry.views]
@@ -149,8 +221,20 @@ class Catalog:
 
 
 def term_key(name: str) -> str:
-    """The URL key of an author or source: its slug (``Anna Example`` → ``anna-example``)."""
-    return slugify(name) or "unnamed"
+    """The URL key of an author or source: its slug (``Anna Example`` → ``anna-example``),
+    bounded so that it is a file name on any system; a longer slug is cut and keeps a short
+    digest of the whole, so two long names still get two pages.
+
+    >>> term_key("Anna Example"), len(term_key("x" * 5000))
+    ('anna-example', 80)
+    >>> term_key("x" * 90) != term_key("x" * 91)
+    True
+    """
+    slug = slugify(name) or "unnamed"
+    if len(slug) <= TERM_KEY_LENGTH:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[: TERM_KEY_LENGTH - 9].rstrip('-')}-{digest}"
 
 
 def _keyed(names: Iterable[str]) -> dict[str, str]:

@@ -25,6 +25,15 @@ class ArchiveConfig(base.Config):
     feed_size = c.Type(int, default=20)
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind after the build."""
+    cache = c.Type(str, default=".cache")
+    """Where built pages and search index parts are kept between builds, relative to
+    ``mkdocs.yml`` (``""``: no cache)."""
+
+
+def cache_path(config: MkDocsConfig, archive: ArchiveConfig) -> Path | None:
+    if not archive.cache:
+        return None
+    return Path(config.config_file_path).parent / archive.cache
 
 
 def vocabulary_path(config: MkDocsConfig, archive: ArchiveConfig) -> Path:

@@ -11,6 +11,7 @@ converter's own).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import reprlib
@@ -82,16 +83,17 @@ class Entry:
     words: int
     time_known: bool = True
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
-        """The page's URL relative to the site root (the site uses directory URLs)."""
+        """The page's URL relative to the site root (the site uses directory URLs); asked for
+        by every listing that shows the article, so worked out once."""
         return page_url(self.src_uri)
 
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.words / WORDS_PER_MINUTE))
 
-    @property
+    @functools.cached_property
     def long_date(self) -> str:
         """``5 June 2025``, in the article's own time zone and in English."""
         return f"{self.date.day} {month_name(self.date.year, self.date.month)}"

@@ -9,9 +9,13 @@ Every page and template leaves without the characters XML forbids (``markup.xml_
 
 from __future__ import annotations
 
+import posixpath
 import re
-from datetime import date, datetime
+import threading
+from collections.abc import Collection
+from concurrent.futures import CancelledError
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,11 +24,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from commentary_archive.errors import SourceError
-from commentary_archive.site.catalog import Catalog
+from commentary_archive.site.cache import EntryCache, PageCache, build_fingerprint
+from commentary_archive.site.catalog import ArticleView, Catalog
 from commentary_archive.site.collections import collection_files
-from commentary_archive.site.config import ArchiveConfig, collection_settings, vocabulary_path
-from commentary_archive.site.entries import Entry, read_entry
+from commentary_archive.site.config import (
+    ArchiveConfig,
+    cache_path,
+    collection_settings,
+    vocabulary_path,
+)
+from commentary_archive.site.entries import Entry, page_url, read_entry
 from commentary_archive.site.markup import xml_safe
+from commentary_archive.site.search import (
+    IndexedArticle,
+    SearchIndexer,
+    SearchIndexError,
+    index_site,
+)
 from commentary_archive.site.seo import article_json_ld, article_meta
 from commentary_archive.vocabulary import load_vocabulary
 
@@ -32,6 +48,8 @@ log = get_plugin_logger(__name__)
 
 # Theme files no page of ours loads: Material's own search (we use Pagefind) and source maps.
 UNUSED_THEME_FILES = re.compile(r"assets/javascripts/(lunr|workers)/|\.map$")
+# A hand-written page's link to another page: `](tags/index.md)` or `href="x.md#y"`.
+MARKDOWN_LINK = re.compile(r"""(?:\]\(|href=["'])([^)"'#\s]+\.md)""")
 PRE_BLOCK = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
 INDENT = re.compile(r"\n\s+")
 
@@ -46,22 +64,32 @@ def without_indentation(html: str) -> str:
     return "".join(part if i % 2 else INDENT.sub("\n", part) for i, part in enumerate(parts))
 
 
-def iso_day(value: object) -> str:
-    """A front matter ``date`` as the day a sitemap's ``<lastmod>`` takes; "" if not a date.
-
-    >>> iso_day(datetime(2025, 6, 5, 23, 30)), iso_day(date(2025, 6, 5)), iso_day("soon")
-    ('2025-06-05', '2025-06-05', '')
-    """
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return value.isoformat() if isinstance(value, date) else ""
-
-
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.entries: dict[str, Entry] = {}
+        self.views: dict[str, ArticleView] = {}
         self.listing_html: dict[str, str] = {}
+        self.pages: PageCache | None = None
+        self.to_keep: dict[str, str] = {}  # src_uri of a page to build → its cache key
+        self.cached: dict[str, str] = {}  # site path of a page taken from the cache → its key
+        self.sitemap: list[tuple[str, str]] = []  # every page's URL and day
+        self.dirty = False
+        self.in_site: dict[str, str] = {}  # pages placed by the last build → their keys
+        self.texts: dict[str, str] = {}  # each article's Markdown, read once per build
+        self.article_keys: dict[str, str] = {}  # each article's page key, cached or not
+        self.indexer: SearchIndexer | None = None
+        self.catching_up: threading.Thread | None = None  # `serve`: the search index's last build
+        self.entry_cache: EntryCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Kept across `mkdocs serve` rebuilds. A dirty build writes pages over the old ones in
+        place, so cached pages are copied, never linked, into its site."""
+        self.dirty = dirty
+
+    def on_shutdown(self) -> None:
+        if self.entry_cache is not None:
+            self.entry_cache.save()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -79,6 +107,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             vocabulary = load_vocabulary(vocabulary_path(config, self.config))
         except SourceError as error:
             raise PluginError(str(error)) from error
+        folder = cache_path(config, self.config)
+        if folder is None:
+            self.entry_cache = None
+        elif self.entry_cache is None or self.entry_cache.path != folder / "entries.json":
+            self.entry_cache = EntryCache(folder / "entries.json")
         self.entries = self._read_articles(files)
         self.catalog = Catalog(self.entries.values(), vocabulary)
         for problem in self.catalog.problems:
@@ -93,16 +126,88 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             raise PluginError(f"commentary-archive: {error}") from error
         for generated in generated_files:
             self._add(files, File.generated(config, generated.src_uri, content=generated.content))
+        self.views = {
+            src_uri: self.catalog.view(entry, self.config.related)
+            for src_uri, entry in self.entries.items()
+        }
+        self.sitemap = [
+            (file.url, _day(self.entries.get(file.src_uri))) for file in files.documentation_pages()
+        ]
+        self._take_cached_pages(files, config)
+        self._start_search_index(config)
         return files
+
+    def _start_search_index(self, config: MkDocsConfig) -> None:
+        """Plan the search index from the catalog before any page is built, so that its parts
+        are indexed on the other core while pages render; the parts the cache holds are reused.
+        Pages taken from the page cache are handed over now, rendered pages as they come."""
+        self._close_search_index()
+        folder = cache_path(config, self.config)
+        if not self.config.search or folder is None or self.pages is None:
+            return
+        self.indexer = SearchIndexer(
+            (
+                IndexedArticle(entry.url, entry.lang.split("-")[0].lower(), entry.date.year, key)
+                for src_uri, key in self.article_keys.items()
+                for entry in (self.entries[src_uri],)
+            ),
+            folder / "search",
+        )
+        for src_uri, entry in self.entries.items():
+            if src_uri not in self.to_keep and self.indexer.wanted(entry.url):
+                page = self.pages.path(self.article_keys[src_uri])
+                self.indexer.add(entry.url, page.read_text(encoding="utf-8"))
+
+    def _close_search_index(self) -> None:
+        """Stop the indexer of the last build, and wait for it (`serve` lets it catch up in the
+        background: a new edit ends that)."""
+        if self.indexer is not None:
+            self.indexer.close()
+            self.indexer = None
+        if self.catching_up is not None:
+            self.catching_up.join()
+            self.catching_up = None
+
+    def _take_cached_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages built before from the same inputs leave the build and come from the cache; the
+        others are noted, to be kept once built. Hand-written pages (about, search) are few and
+        always built, and so are the pages the navigation or a hand-written page links to, for
+        MkDocs checks those links against the pages it builds."""
+        self.to_keep, self.cached, self.article_keys = {}, {}, {}
+        folder = cache_path(config, self.config)
+        if folder is None:
+            self.pages = None
+            return
+        self.pages = PageCache(folder / "pages", build_fingerprint(config, dict(self.config)))
+        linked = linked_pages(config.nav, files, self.entries.keys())
+        for file in list(files.documentation_pages()):
+            view = self.views.get(file.src_uri)
+            if view is not None:
+                key = self.pages.key("article", file.src_uri, self.texts[file.src_uri], repr(view))
+                self.article_keys[file.src_uri] = key
+            elif file.generated_by is not None:
+                key = self.pages.key("listing", file.src_uri, file.content_string)
+            else:
+                continue
+            if file.src_uri in linked or self.pages.get(key) is None:
+                self.to_keep[file.src_uri] = key
+                if self.dirty:  # a dirty build skips pages whose Markdown is older than the HTML
+                    file.content_string = file.content_string
+            else:
+                self.cached[file.dest_uri] = key
+                files.remove(file)
 
     def _read_articles(self, files: Files) -> dict[str, Entry]:
         """Every published article's entry; drafts are dropped from the site altogether."""
         prefix = self.config.articles.strip("/") + "/"
         entries: dict[str, Entry] = {}
+        self.texts = {}
         errors: list[str] = []
         for file in [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]:
+            text = self.texts[file.src_uri] = file.content_string
             try:
-                entry = read_entry(file.src_uri, file.content_string)
+                read = read_entry if self.entry_cache is None else self.entry_cache.read
+                entry = read(file.src_uri, text)
             except SourceError as error:
                 errors.append(str(error))
                 continue
@@ -112,12 +217,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 entries[file.src_uri] = entry
         if errors:
             raise PluginError("commentary-archive: cannot read articles:\n" + "\n".join(errors))
+        if self.entry_cache is not None:
+            self.entry_cache.commit()
+            if not self.dirty:  # `serve --dirty` keeps them in memory, written when it stops
+                self.entry_cache.save()
         return entries
-
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """The sitemap's template dates pages with ``iso_day``, whatever their ``date:`` holds."""
-        env.filters["iso_day"] = iso_day
-        return env
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -131,6 +235,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        """The sitemap lists every page, those taken from the cache included."""
+        if template_name == "sitemap.xml":
+            context["sitemap"] = [
+                (urljoin(config.site_url or "/", url), day) for url, day in self.sitemap
+            ]
+        return context
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         """A generated page's body is finished HTML: it skips the Markdown parser, which would
         only copy it through (a tenth of the build time)."""
@@ -143,29 +255,118 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.listing_html.pop(page.file.src_uri, html)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        entry = self.entries.get(page.file.src_uri)
-        if entry is None or self.catalog is None:
+        view = self.views.get(page.file.src_uri)
+        if view is None:
             return context
         canonical = page.canonical_url or ""
-        context["entry"] = entry
-        context["catalog"] = self.catalog
-        context["related"] = self.catalog.related(entry, self.config.related)
-        context["social_meta"] = article_meta(entry, canonical, config.site_name)
-        context["json_ld"] = article_json_ld(entry, config.site_name, config.site_url)
+        context["entry"] = view.entry
+        context["view"] = view
+        context["social_meta"] = article_meta(view.entry, canonical, config.site_name)
+        context["json_ld"] = article_json_ld(view.entry, config.site_name, config.site_url)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return without_indentation(xml_safe(output))
+        output = without_indentation(xml_safe(output))
+        key = self.to_keep.get(page.file.src_uri)
+        if key is not None and self.pages is not None:
+            self.pages.put(key, output)
+        entry = self.entries.get(page.file.src_uri)
+        if entry is not None and self.indexer is not None:
+            self.indexer.add(entry.url, output)
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
         """sitemap.xml and 404.html, like every page."""
         return xml_safe(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.search:
-            from commentary_archive.site.search import SearchIndexError, index_site  # only if on
+        site = Path(config.site_dir)
+        if self.pages is not None:
+            self._place_cached_pages(site)
+            log.info(
+                f"pages: {len(self.cached)} from the cache, {len(self.to_keep)} built, "
+                f"{self.pages.prune()} unused removed from the cache"
+            )
+        if not self.config.search:
+            return
+        if self.indexer is not None and self.dirty:
+            self.catching_up = threading.Thread(
+                target=_finish_search_index, args=(self.indexer, site), daemon=True
+            )
+            self.catching_up.start()
+            return
+        try:
+            if self.indexer is None:  # no cache: index the built pages, all of them
+                log.info(str(index_site(site)))
+            else:
+                log.info(str(self.indexer.finish(site)))
+        except SearchIndexError as error:
+            raise PluginError(f"commentary-archive: search index not built: {error}") from error
+        finally:
+            self._close_search_index()
 
-            try:
-                log.info(str(index_site(Path(config.site_dir))))
-            except SearchIndexError as error:
-                raise PluginError(f"commentary-archive: search index not built: {error}") from error
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_search_index()
+
+    def _place_cached_pages(self, site: Path) -> None:
+        """Put the pages taken from the cache into the site. A clean build starts from an empty
+        site and links them (cheap, and safe: nothing writes there in place). A dirty build
+        (`mkdocs serve --dirty`) keeps the site between builds and writes over its files, so it
+        gets copies, only of the pages whose key changed since its last build, and loses the
+        pages this build no longer has."""
+        assert self.pages is not None
+        before, self.in_site = self.in_site, {}
+        for dest_uri, key in self.cached.items():
+            if not self.dirty or before.get(dest_uri) != key:
+                self.pages.place(key, site / dest_uri, copy=self.dirty)
+            self.in_site[dest_uri] = key
+        self.in_site.update((page_url_of(src), key) for src, key in self.to_keep.items())
+        for dest_uri in before.keys() - self.in_site.keys() if self.dirty else ():
+            (site / dest_uri).unlink(missing_ok=True)
+
+
+def _finish_search_index(indexer: SearchIndexer, site: Path) -> None:
+    """`mkdocs serve --dirty`: the pages are served at once, the search index follows."""
+    try:
+        log.info(str(indexer.finish(site)))
+    except (SearchIndexError, CancelledError) as error:
+        log.warning(f"search index not brought up to date: {error or 'a newer edit came'}")
+
+
+def page_url_of(src_uri: str) -> str:
+    """Where MkDocs writes the page of ``src_uri`` (directory URLs).
+
+    >>> page_url_of("articles/2025/06/x.md"), page_url_of("tags/index.md")
+    ('articles/2025/06/x/index.html', 'tags/index.html')
+    """
+    return f"{page_url(src_uri)}index.html"
+
+
+def linked_pages(nav: object, files: Files, articles: Collection[str]) -> set[str]:
+    """The pages the navigation names and the hand-written pages (not generated, not among
+    ``articles``) link to, by ``.md`` path.
+
+    >>> sorted(linked_pages([{"Home": "index.md"}, {"More": [{"A": "a/b.md"}]}], Files([]), []))
+    ['a/b.md', 'index.md']
+    """
+    found: set[str] = set()
+    stack = [nav]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and item.endswith(".md"):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    for file in files.documentation_pages():
+        if file.generated_by is None and file.src_uri not in articles:
+            folder = posixpath.dirname(file.src_uri)
+            for target in MARKDOWN_LINK.findall(file.content_string):
+                found.add(posixpath.normpath(posixpath.join(folder, target)))
+    return found
+
+
+def _day(entry: Entry | None) -> str:
+    """The day a sitemap dates a page by: an article's own; "" for the other pages."""
+    return "" if entry is None else entry.date.date().isoformat()
