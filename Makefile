@@ -22,7 +22,7 @@ help:
 	@echo "make check        Markdown in sync with raw/, and a strict build"
 	@echo "make pr-check     what CI checks a pull request for: convert its articles, strict build, summary"
 	@echo "make tags-report  every tag with its article count, and the untagged articles"
-	@echo "make bench        converter, site and search benchmarks (BENCH_SIZES=$(BENCH_SIZES))"
+	@echo "make bench        converter, site (beside Hugo) and search benchmarks (BENCH_SIZES=$(BENCH_SIZES))"
 	@echo "make clean        remove site/ and caches (keeps .venv)"
 
 $(BIN)/python:
@@ -59,7 +59,7 @@ pr-check: $(SITE_READY)
 	$(BIN)/python scripts/pr_check.py
 
 serve: convert
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(DEV_READY)
 	$(BIN)/ruff check .
@@ -73,11 +73,17 @@ lint: $(DEV_READY)
 tags-report: $(SITE_READY)
 	$(BIN)/python scripts/tags_report.py
 
-bench: $(DEV_READY)
+BENCH_READY := $(VENV)/.bench-requirements
+
+$(BENCH_READY): requirements-bench.txt $(DEV_READY)
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+bench: $(BENCH_READY)
 	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_convert.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_site.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_search.py --sizes $(BENCH_SIZES)
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf site .cache .pytest_cache .ruff_cache .hypothesis test-artifacts
