@@ -46,6 +46,13 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
+def warm_copy(project: Path, tmp_path: Path) -> Path:
+    """A copy of the built project, its site and cache included: the next build is warm."""
+    warm = tmp_path / "warm"
+    shutil.copytree(project, warm, symlinks=True)
+    return warm
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     """The fixture site built once with an empty cache: the state every test starts from."""
@@ -72,8 +79,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
 def test_a_build_with_the_cache_is_a_clean_build(built, tmp_path, change):
     project, _ = built
-    warm = tmp_path / "warm"
-    shutil.copytree(project, warm, symlinks=True)
+    warm = warm_copy(project, tmp_path)
     shutil.rmtree(warm / "site")
     CHANGES[change](warm)
     with_cache, _ = build(warm)
@@ -88,8 +94,7 @@ def test_a_build_with_the_cache_is_a_clean_build(built, tmp_path, change):
 
 def test_an_edit_to_an_article_s_text_rebuilds_its_page_alone(built, tmp_path):
     project, before = built
-    warm = tmp_path / "warm"
-    shutil.copytree(project, warm, symlinks=True)
+    warm = warm_copy(project, tmp_path)
     CHANGES["an article's text"](warm)
 
     after, log = build(warm)
@@ -100,8 +105,7 @@ def test_an_edit_to_an_article_s_text_rebuilds_its_page_alone(built, tmp_path):
 
 def test_a_new_title_rebuilds_the_pages_that_show_it_and_no_other(built, tmp_path):
     project, before = built
-    warm = tmp_path / "warm"
-    shutil.copytree(project, warm, symlinks=True)
+    warm = warm_copy(project, tmp_path)
     CHANGES["an article's title"](warm)
 
     after, _ = build(warm)
@@ -119,8 +123,7 @@ def test_a_new_title_rebuilds_the_pages_that_show_it_and_no_other(built, tmp_pat
 
 def test_an_unchanged_site_is_all_taken_from_the_cache(built, tmp_path):
     project, before = built
-    warm = tmp_path / "warm"
-    shutil.copytree(project, warm, symlinks=True)
+    warm = warm_copy(project, tmp_path)
 
     after, log = build(warm)
 
@@ -130,8 +133,7 @@ def test_an_unchanged_site_is_all_taken_from_the_cache(built, tmp_path):
 
 def test_the_cache_keeps_only_the_pages_of_the_last_build(built, tmp_path):
     project, _ = built
-    warm = tmp_path / "warm"
-    shutil.copytree(project, warm, symlinks=True)
+    warm = warm_copy(project, tmp_path)
     pages = sorted((warm / ".cache" / "pages").glob("*/*.html"))
     CHANGES["an article's text"](warm)
 
