@@ -21,7 +21,7 @@ help:
 	@echo "make convert      convert raw/ into docs/articles/ only"
 	@echo "make check        Markdown in sync with raw/, and a strict build"
 	@echo "make pr-check     what CI checks a pull request for: convert its articles, strict build, summary"
-	@echo "make tags-report  every tag with its article count, and the untagged articles"
+	@echo "make tags-report  every tag with its article count, and the untagged articles with suggested tags"
 	@echo "make bench        converter, site (beside Hugo) and search benchmarks (BENCH_SIZES=$(BENCH_SIZES))"
 	@echo "make clean        remove site/ and caches (keeps .venv)"
 
@@ -61,14 +61,26 @@ pr-check: $(SITE_READY)
 serve: convert
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(DEV_READY)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# The Nu HTML Checker and ESLint (package.json); without npm the HTML test and the JavaScript lint
+# are skipped locally.
+NODE_READY := node_modules/.installed
+
+$(NODE_READY): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML check and the JavaScript lint are skipped (they fail in CI)"; fi
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(DEV_READY)
+lint: $(DEV_READY) $(NODE_READY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	@if command -v npm >/dev/null 2>&1; then echo "eslint overrides/assets"; \
+		npx --no-install eslint overrides/assets; \
+	elif [ -n "$$CI" ]; then echo "npm not found: the JavaScript lint cannot run" >&2; exit 1; \
+	else echo "npm not found: the JavaScript lint is skipped (it fails in CI)"; fi
 
 tags-report: $(SITE_READY)
 	$(BIN)/python scripts/tags_report.py
@@ -82,8 +94,10 @@ $(BENCH_READY): requirements-bench.txt $(DEV_READY)
 bench: $(BENCH_READY)
 	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_convert.py --sizes $(BENCH_SIZES)
+	$(BIN)/python scripts/bench_tags.py
 	$(BIN)/python scripts/bench_site.py --sizes $(BENCH_SIZES)
 	$(BIN)/python scripts/bench_search.py --sizes $(BENCH_SIZES)
+	$(BIN)/python scripts/bench_known_items.py --sizes 10000
 
 clean:
-	rm -rf site .cache .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf site .cache .pytest_cache .ruff_cache .mypy_cache .hypothesis test-artifacts

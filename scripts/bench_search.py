@@ -57,10 +57,11 @@ print(json.dumps({
 """
 
 
-def site_for(articles: Path, work: Path, size: int) -> Path:
-    """The project's site around ``articles``, built afresh for ``/REPO/``, without its index."""
-    site = work / f"served-{size}" / SUBPATH
-    project = work / f"project-{size}"
+def site_for(articles: Path, work: Path, name: str) -> Path:
+    """The project's site around ``articles``, built afresh for ``/REPO/`` into
+    ``work/served-<name>/``, without its index."""
+    site = work / f"served-{name}" / SUBPATH
+    project = work / f"project-{name}"
     shutil.rmtree(project, ignore_errors=True)
     (project / "docs").mkdir(parents=True)
     (project / "docs" / "articles").symlink_to(articles.resolve(), target_is_directory=True)
@@ -218,7 +219,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 def bench(size: int, work: Path, browser) -> None:
     articles = converted_corpus(work, size, ROOT / "tags.yml")
     count = sum(1 for _ in articles.rglob("*.md"))
-    site = site_for(articles, work, size)
+    site = site_for(articles, work, str(size))
     english = [p for p in sorted(articles.rglob("*.md")) if frontmatter.load(p)["lang"] == "en"]
     article = english[len(english) // 2]
     article_path = "articles/" + article.relative_to(articles).with_suffix("").as_posix()

@@ -1,4 +1,5 @@
-"""Every tag with its article count, and the untagged articles: python scripts/tags_report.py."""
+"""Every tag with its article count, and the untagged articles with the tags suggested for them:
+python scripts/tags_report.py."""
 
 import sys
 

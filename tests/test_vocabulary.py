@@ -1,4 +1,5 @@
 import doctest
+import re
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,17 @@ def test_unknown_key_error_suggests_the_closest_field(tmp_path):
         load_vocabulary(path)
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_a_vocabulary_without_a_document_says_it_is_empty(tmp_path, text):
+    path = tmp_path / "tags.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    assert str(caught.value) == (
+        f"{path}: is empty. Write the `groups:` and `tags:` mappings into it."
+    )
+
+
 def test_missing_file_is_a_vocabulary_error(tmp_path):
     with pytest.raises(VocabularyError, match="cannot read"):
         load_vocabulary(tmp_path / "absent.yml")
@@ -102,6 +114,40 @@ def test_project_vocabulary_is_valid_when_present():
     vocabulary = load_vocabulary(path)
     assert len(vocabulary.tags) >= 50
     assert {tag.group for tag in vocabulary.tags.values()} <= set(vocabulary.groups)
+
+
+def test_every_project_tag_has_english_and_russian_phrases():
+    vocabulary = load_vocabulary(Path(__file__).parent.parent / "tags.yml")
+    for tag in vocabulary.tags.values():
+        assert any(re.search("[A-Za-z]", phrase) for phrase in tag.phrases), tag.key
+        assert any(re.search("[\u0400-\u04ff]", phrase) for phrase in tag.phrases), tag.key
+
+
+def test_project_vocabulary_covers_the_archive_s_recurring_topics():
+    topics = {
+        key
+        for key, tag in load_vocabulary(Path(__file__).parent.parent / "tags.yml").tags.items()
+        if tag.group in ("topics", "events")
+    }
+    assert topics >= {
+        "political-prisoners",
+        "repression",
+        "exile",
+        "protests-2020",
+        "opposition",
+        "economy",
+        "prices",
+        "budget",
+        "it-sector",
+        "cyber",
+        "media-freedom",
+        "culture",
+        "language",
+        "religion",
+        "education",
+        "health",
+        "history-memory",
+    }
 
 
 def test_docstring_examples():

@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in outcomes:
         for warning in outcome.warnings:
             _emit("warning", warning)
-        for error in outcome.errors:
-            _emit("error", error)
+        for problem in outcome.errors:
+            _emit("error", problem)
     changed = [o for o in outcomes if o.status == "converted"]
     if args.check:
         for outcome in changed:
@@ -84,7 +84,7 @@ def summary(outcomes: list[Outcome], check: bool = False) -> str:
     return ", ".join(parts)
 
 
-def report(outcomes: list[Outcome]) -> dict:
+def report(outcomes: list[Outcome]) -> dict[str, object]:
     """The machine-readable results written by ``--report``."""
     counts = Counter(outcome.status for outcome in outcomes)
     return {
@@ -106,7 +106,7 @@ def report(outcomes: list[Outcome]) -> dict:
     }
 
 
-def _problem(error: SourceError) -> dict:
+def _problem(error: SourceError) -> dict[str, str | int | None]:
     return {"file": error.path, "line": error.line, "message": str(error)}
 
 

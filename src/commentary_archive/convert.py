@@ -22,6 +22,7 @@ Errors never stop the batch: each becomes a failed file in the report.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -78,7 +79,7 @@ class Settings:
     days_ahead: int = 366
     """Dates before ``earliest_year`` or more than ``days_ahead`` days from today are refused."""
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Changes when the output of an unchanged raw file could: new phrases, zone or format.
 
@@ -180,6 +181,7 @@ def convert(sources: Iterable[Path], settings: Settings) -> list[Outcome]:
             if isinstance(result, SourceError):
                 outcomes[path] = _failed(path, result)
                 continue
+            decision: IndexEntry | Outcome | tuple[Parsed, Path, bool] | None
             decision = identities.decide(result)
             if not isinstance(decision, Outcome):
                 decision = _place(result, decision, index, settings.out)
@@ -196,7 +198,7 @@ def convert(sources: Iterable[Path], settings: Settings) -> list[Outcome]:
 
 def discover(sources: Iterable[Path]) -> list[Path]:
     """The raw ``*.txt`` files named or found under ``sources``, in file-name order."""
-    found = set()
+    found: set[Path] = set()
     for source in sources:
         if source.is_dir():
             found.update(_raw_files(source))

@@ -17,10 +17,11 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from commentary_archive.article import Article, ArticleError
 from commentary_archive.escape import escape
@@ -131,7 +132,7 @@ def dumps(document: Document) -> str:
 
 def loads(text: str, path: str) -> Document:
     """Read an article file back; broken front matter is an ArticleError naming file and line."""
-    handler = frontmatter.YAMLHandler()
+    handler = YAMLHandler()
     text = text.lstrip("\ufeff").strip()  # an editor may have added a byte order mark
     try:
         head, body = handler.split(text) if handler.detect(text) else (None, text)
@@ -192,7 +193,7 @@ def _refuse_aliases(head: str, path: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ArticleError(
                 path,
-                event.start_mark.line + 1,
+                cast(yaml.Mark, event.start_mark).line + 1,  # every parsed event has one
                 "has a YAML anchor or alias (`&name` or `*name`) in its front matter.",
                 "Write each value out in full; quote a value that starts with & or *.",
             )
@@ -247,7 +248,7 @@ def _with_comments(head: str, comments: tuple[Comment, ...]) -> str:
     scalar (where ``#`` cannot be part of the value); otherwise it goes above the key.
     """
     lines = head.split("\n")
-    at = {}
+    at: dict[str, tuple[int, re.Match[str]]] = {}
     for index, line in enumerate(lines):
         match = TOP_LEVEL_KEY.match(line)
         if match:
@@ -262,10 +263,10 @@ def _with_comments(head: str, comments: tuple[Comment, ...]) -> str:
         else:
             above.setdefault(index, []).append(comment.text.lstrip())
     out = []
-    for index, line in enumerate([*lines, None]):
+    for index, kept in enumerate([*lines, None]):
         out += above.get(index, [])
-        if line is not None:
-            out.append("".join([line, *after.get(index, [])]))
+        if kept is not None:
+            out.append("".join([kept, *after.get(index, [])]))
     return "\n".join(out)
 
 

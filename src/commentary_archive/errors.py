@@ -22,7 +22,7 @@ class SourceError(ValueError):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.problem}" + (f" {self.hint}" if self.hint else "")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, int | None, str, str]]:
         """Survive the trip back from a worker process with every attribute intact."""
         return type(self), (self.path, self.line, self.problem, self.hint)
 

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -183,7 +183,8 @@ def parse_article(
             "has no text after the header.",
             "Add the article text (lead first) after a blank line.",
         )
-    authors, source = (), None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
     if len(body) > 1:
         attribution = parse_attribution(body[-1][1])
         if attribution is not None:
@@ -223,12 +224,14 @@ def parse_header(
     comments = None
     if written_comments := _comments(match):
         comments = parse_count(line, written_comments, "comment count", path)
-    parts = [int(match[key] or 0) for key in ("year", "month", "day", "hour", "minute")]
+    year, month, day, hour, minute = (
+        int(match[key] or 0) for key in ("year", "month", "day", "hour", "minute")
+    )
     written = f"{match['day']}.{match['month']}.{match['year']}"
     if match["hour"]:
         written += f", {match['hour']}:{match['minute']}"
     try:
-        stamp = datetime(*parts, tzinfo=zone)
+        stamp = datetime(year, month, day, hour, minute, tzinfo=zone)
     except ValueError as error:
         raise ArticleError(
             path,
@@ -236,8 +239,8 @@ def parse_header(
             f"has an impossible date or time {written!r} ({error}).",
             "Correct it in the raw file: day.month.year, hours:minutes.",
         ) from error
-    day = stamp.date()
-    if day < bounds.earliest or (bounds.latest is not None and day > bounds.latest):
+    on = stamp.date()
+    if on < bounds.earliest or (bounds.latest is not None and on > bounds.latest):
         raise ArticleError(
             path,
             number,
@@ -294,15 +297,15 @@ def parse_attribution(line: str) -> tuple[tuple[str, ...], str | None] | None:
         if INITIALS.fullmatch(names[-1].split()[-1] + "."):
             names = (*names[:-1], names[-1] + ".")  # `Zhuk A.`: the last dot was the initial's
         return names, None
-    names, outlet_text = text.rsplit(",", 1)
+    names_text, outlet_text = text.rsplit(",", 1)
     outlet = _outlet(outlet_text, proper=True)
-    authors = tuple(name for name in AUTHOR_SEPARATOR.split(names.strip()) if name)
+    authors = tuple(name for name in AUTHOR_SEPARATOR.split(names_text.strip()) if name)
     if outlet is None or not authors or not all(_is_name(name) for name in authors):
         return None
     return authors, outlet
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> Literal["en", "ru"]:
     """``ru`` when Cyrillic letters outnumber Latin ones in the first few thousand characters."""
     sample = text[:LANGUAGE_SAMPLE]
     return "ru" if len(CYRILLIC.findall(sample)) > len(LATIN.findall(sample)) else "en"

@@ -33,8 +33,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from commentary_archive.convert import Outcome
+    from commentary_archive.vocabulary import Vocabulary
 
 RAW = Path("raw")
 DOCS = Path("docs")
@@ -230,7 +234,9 @@ def changed_files(base: str | None) -> Changes:
     return changes
 
 
-def _convert(source, vocabulary, zone_name, changes):
+def _convert(
+    source: Path, vocabulary: Vocabulary, zone_name: str, changes: Changes
+) -> tuple[list[Outcome], list[Outcome]]:
     """Convert ``raw/`` for real, then re-check (writing nothing) the articles edited by hand."""
     from zoneinfo import ZoneInfo
 
@@ -244,7 +250,7 @@ def _convert(source, vocabulary, zone_name, changes):
     unchanged = {o.raw.name: o.raw for o in outcomes if o.status == "unchanged"}
     names = {_raw_file_of(Path(path)) for path in changes.markdown}
     again = sorted(unchanged[name] for name in names if name in unchanged)
-    recheck = []
+    recheck: list[Outcome] = []
     if again:
         # force: parse and merge even though the raw file did not change; check: write nothing.
         recheck = convert(again, replace(settings, force=True, check=True))
@@ -286,14 +292,15 @@ def build_problems(output: str, root: Path) -> list[Problem]:
     """
     problems: list[Problem] = []
     for level, lines in _records(output):
-        head, segments = "", []  # segments: [path, line, [text lines]]
+        head = ""
+        segments: list[tuple[str, int | None, list[str]]] = []  # (path, line, text lines)
         for text in lines:
             reference = _reference(text, root)
             if reference is not None:
                 path, line, (start, end) = reference
                 if text[end:].startswith(":"):  # `path: message`: the place is the annotation's
                     text = text[:start].rstrip() + " " + text[end + 1 :].lstrip()
-                segments.append([path, line, [text.strip()]])
+                segments.append((path, line, [text.strip()]))
             elif segments:
                 segments[-1][2].append(text.strip())
             else:
@@ -378,7 +385,7 @@ def resolve_site_url() -> str:
     return (url if url.endswith("/") else url + "/") if url else "/"
 
 
-def article_rows(changes: Changes, outcomes: list, problems: list[Problem]) -> list[Row]:
+def article_rows(changes: Changes, outcomes: list[Outcome], problems: list[Problem]) -> list[Row]:
     """One row per new or changed article, in file order."""
     by_markdown: dict[str, Row] = {}
     for outcome in outcomes:

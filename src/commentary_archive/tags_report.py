@@ -2,6 +2,8 @@
 
 It reads every article's front matter, so it also catches what a no-op conversion does not look
 at: tags a curator added that are not in the vocabulary (exit 1, naming file, line and tag).
+Each untagged article is listed with the tags the tagger suggests for its text today and their
+scores, so a curator can see what an emptied list lost or what a new tag would now give it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 
 from commentary_archive import document
 from commentary_archive.article import ArticleError
+from commentary_archive.document import LEAD_MARK
 from commentary_archive.errors import SourceError
-from commentary_archive.tagging import tag_errors
+from commentary_archive.tagging import Tagger, tag_errors
 from commentary_archive.vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
 
@@ -26,27 +29,41 @@ class TagsReport:
     counts: Counter[str] = field(default_factory=Counter)
     articles: int = 0
     untagged: list[Path] = field(default_factory=list)
+    suggestions: dict[Path, dict[str, int]] = field(default_factory=dict)
+    """For each untagged article, the tags the tagger suggests, with their scores."""
     errors: list[SourceError] = field(default_factory=list)
 
 
 def collect(out: Path, vocabulary: Vocabulary) -> TagsReport:
     """Count the tags of every article under ``out``."""
     report = TagsReport()
+    tagger = Tagger(vocabulary)
     for path in sorted(out.rglob("*.md")) if out.is_dir() else ():
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            metadata = document.loads(text, str(path)).metadata
+            loaded = document.loads(text, str(path))
         except ArticleError as error:
             report.errors.append(error)
             continue
+        metadata = loaded.metadata
         report.articles += 1
         report.errors.extend(tag_errors(metadata, path, text, vocabulary))
         tags = metadata.get("tags") or []
         if not tags:
             report.untagged.append(path)
+            report.suggestions[path] = suggest(tagger, loaded)
         if isinstance(tags, list):
             report.counts.update(tag for tag in map(str, tags) if tag in vocabulary.tags)
     return report
+
+
+def suggest(tagger: Tagger, article: document.Document) -> dict[str, int]:
+    """The tags the tagger finds in an article file's title, lead and body, with their scores."""
+    title = str(article.metadata.get("title") or "")
+    parts = article.body.split("\n\n")
+    lead = next((part for part in parts if part.endswith(LEAD_MARK)), "")
+    body = " ".join(part for part in parts if part is not lead)
+    return tagger.text_scores(title, lead.removesuffix(LEAD_MARK), body)
 
 
 def render(report: TagsReport, vocabulary: Vocabulary) -> str:
@@ -65,7 +82,10 @@ def render(report: TagsReport, vocabulary: Vocabulary) -> str:
         f"{len(vocabulary.tags)} tags ({used} in use), {report.articles} articles, "
         f"{len(report.untagged)} untagged" + (":" if report.untagged else ".")
     )
-    lines.extend(f"  {path}" for path in report.untagged)
+    for path in report.untagged:
+        suggested = report.suggestions[path].items()
+        found = ", ".join(f"{key} ({score})" for key, score in suggested) or "none"
+        lines.append(f"  {path}  suggested: {found}")
     return "\n".join(lines)
 
 
@@ -81,6 +101,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = collect(args.out, vocabulary)
     print(render(report, vocabulary))
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
+    for problem in report.errors:
+        print(f"error: {problem}", file=sys.stderr)
     return 1 if report.errors else 0

@@ -1,8 +1,9 @@
 """The curated tag vocabulary (``tags.yml``): the tags, their groups, and the phrases implying them.
 
 The file is read as YAML *nodes* rather than plain data so that every error can point at the line
-of the bad key. A phrase is matched as a whole word, case-insensitively; a trailing ``*`` makes it
-a prefix so one entry covers a word's forms (``Лукашенк*`` matches ``Лукашенко``, ``Лукашенку``…).
+of the bad key. A phrase is matched on the stems of its words, so one entry covers their forms
+(``political prisoner`` matches ``political prisoners``); a trailing ``*`` makes its last word a
+prefix instead (``Лукашенк*`` matches ``Лукашенко``, ``Лукашенку``…). See ``tagging``.
 
 >>> vocabulary = loads_vocabulary('''
 ... groups: {people: People}
@@ -24,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -88,6 +90,10 @@ def loads_vocabulary(text: str, path: str | Path = "tags.yml") -> Vocabulary:
             f"is not valid YAML ({getattr(error, 'problem', error)}).",
             "Check the indentation and quoting on that line.",
         ) from error
+    if root is None:  # no YAML document: an empty file, or comments only
+        raise VocabularyError(
+            path, None, "is empty.", "Write the `groups:` and `tags:` mappings into it."
+        )
     reader = _NodeReader(path)
     top = reader.mapping(root, "the file", allowed=("groups", "tags"))
     groups = {
@@ -154,7 +160,7 @@ class _NodeReader:
             or "\n" in node.value.strip()
         ):
             raise self.fail(node, f"{what} must be one line of text.", "Write it on one line.")
-        return node.value.strip()
+        return cast(str, node.value).strip()
 
     def tag(self, key: str, node: yaml.Node, groups: dict[str, str]) -> Tag:
         fields = self.mapping(node, f"tag {key!r}", allowed=TAG_FIELDS)

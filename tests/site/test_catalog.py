@@ -1,4 +1,10 @@
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from commentary_archive.site.catalog import Catalog
+from commentary_archive.site.entries import Entry
 
 
 def test_entries_are_newest_first_and_terms_group_them(vocabulary, make_entry):
@@ -109,3 +115,67 @@ def test_among_spellings_used_equally_the_newest_names_the_page(vocabulary, make
     catalog = Catalog([latin, cyrillic], vocabulary)
     author = catalog.authors["ivan-ivanov"]
     assert (author.name, author.also_written) == ("Иван Иванов", ["Ivan Ivanov"])
+
+
+TAGS = ("belarus", "economy", "drones", "poland")
+AUTHORS = ("Anna Müller", "Anna Muller", "Pavel Zhuk", "Olga Example")
+SOURCES = (None, "Baltic Ledger", "baltic ledger", "example.org")
+article = st.fixed_dictionaries(
+    {
+        "day": st.integers(1, 28),
+        "tags": st.lists(st.sampled_from(TAGS), max_size=3, unique=True).map(tuple),
+        "authors": st.lists(st.sampled_from(AUTHORS), max_size=2).map(tuple),
+        "source": st.sampled_from(SOURCES),
+        "title": st.sampled_from(("A", "B")),
+    }
+)
+
+
+def entry_of(make_entry, slug: str, fields: dict) -> Entry:
+    made = make_entry(
+        slug, fields["day"], tags=fields["tags"], authors=fields["authors"], source=fields["source"]
+    )
+    return dataclasses.replace(made, title=f"{fields['title']} {slug}")
+
+
+# The fixtures only give a vocabulary and a function, the same for every example.
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    before=st.lists(article, min_size=1, max_size=90),
+    edits=st.lists(st.tuples(st.integers(0, 120), st.none() | article), min_size=1, max_size=4),
+    related=st.integers(1, 6),
+)
+def test_views_since_an_earlier_catalog_equal_views_made_afresh(
+    vocabulary, make_entry, before, edits, related
+):
+    """Whatever the edit (an article changed, added or deleted; a name's spelling, which a shared
+    author page takes from its articles), reusing the untouched views gives every view exactly
+    as a build from scratch would."""
+    old = {f"e{i}": entry_of(make_entry, f"e{i}", fields) for i, fields in enumerate(before)}
+    new = dict(old)
+    for index, fields in edits:
+        slug = f"e{index}"
+        if fields is None:
+            new.pop(slug, None)
+        else:
+            new[slug] = entry_of(make_entry, slug, fields)
+    earlier = Catalog(old.values(), vocabulary)
+    catalog = Catalog(new.values(), vocabulary)
+    assert catalog.views(related, since=(earlier, earlier.views(related))) == catalog.views(related)
+
+
+def test_a_spelling_that_renames_a_shared_author_page_changes_every_view_naming_it(
+    vocabulary, make_entry
+):
+    far = make_entry("far", 1, authors=("Anna Muller",))
+    between = [make_entry(f"b{day}", day, authors=("Pavel Zhuk",)) for day in (2, 3, 4)]
+    near = make_entry("near", 5, authors=("Anna Müller",))
+    edited = make_entry("edited", 6, authors=("Anna Müller",))
+    earlier = Catalog([far, *between, near, edited], vocabulary)
+    respelt = dataclasses.replace(edited, authors=("Anna Muller",))
+    catalog = Catalog([far, *between, near, respelt], vocabulary)
+    views = catalog.views(3, since=(earlier, earlier.views(3)))
+    assert views[far.src_uri].authors[0].page.name == "Anna Muller"
+    assert views == catalog.views(3)

@@ -32,6 +32,21 @@ def test_feed_parses_with_every_entry_and_absolute_links(make_entry):
     assert first.published == "2025-06-05T12:00:00+03:00"
 
 
+@pytest.mark.parametrize(
+    ("feed_url", "page_url"),
+    [
+        ("https://x.example/r/feed.xml", "https://x.example/r/"),
+        ("https://x.example/r/tags/belarus/feed.xml", "https://x.example/r/tags/belarus/"),
+        ("https://x.example/r/authors/anna/feed.xml", "https://x.example/r/authors/anna/"),
+    ],
+)
+def test_a_feed_links_the_page_it_sits_beside(make_entry, feed_url, page_url):
+    text = atom_feed("Belarus", feed_url, "https://x.example/r/", [make_entry("x", 5)], "Site")
+    feed = feedparser.parse(text)
+    assert feed.feed.link == page_url
+    assert feed.entries[0].link == "https://x.example/r/articles/2025/06/x/"
+
+
 def test_an_empty_feed_is_still_valid():
     feed = feedparser.parse(atom_feed("Empty", "https://x.example/f.xml", "https://x.example/", []))
     assert feed.bozo == 0

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import frontmatter
 import pytest
 
-from commentary_archive.site.search import headline_page, index_site, page_lang
+from commentary_archive.site.search import full_text_page, index_site, page_lang
 
 FIXTURE_ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "docs" / "articles"
 PROJECT_ARTICLES = Path(__file__).resolve().parents[2] / "docs" / "articles"
@@ -18,6 +18,8 @@ FERRY = "The Ferry Timetable on Lake Naroch"
 WINTER_ROADS = "Зимние дороги Полесья"
 HEADER_INPUT = "[data-archive-search] input"
 HEADER_OPTIONS = "[data-archive-search] [role=option]"
+HEADER_SETTLED = "[data-archive-search] [role=listbox][aria-busy=false]"
+HEADER_STATUS = "[data-archive-search] [role=status]"
 RESULT_TITLES = ".archive-search-page__result h2"
 SETTLED = ".archive-search-page__results[aria-busy=false]"
 
@@ -65,18 +67,14 @@ def test_page_lang_is_the_primary_subtag_of_html_lang(html, lang):
     assert page_lang(html) == lang
 
 
-def test_headline_page_keeps_title_date_authors_and_the_lead_only():
-    html = article_page("en", "Cold &amp; Dark", "The lead.", "Body words.")
-    html = html.replace("<time", '<time data-pagefind-meta="authors:A. Writer"')
-    page = headline_page(html, "en")
-    assert "<p>The lead.</p>" in page
-    assert 'data-pagefind-meta="title:Cold &amp; Dark"' in page
-    assert 'data-pagefind-meta="authors:A. Writer"' in page
-    assert "Body words" not in page
-    assert "description:" not in page
+def test_the_indexed_page_weighs_the_lead_above_the_body_and_below_the_title():
+    page = full_text_page(
+        '<div data-pagefind-body><h1>T</h1><p class="lead">Lead.</p><p>Body.</p></div>', "en"
+    )
+    assert '<p class="lead" data-pagefind-weight="2">Lead.</p><p>Body.</p>' in page
 
 
-def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language_and_part(tmp_path):
+def test_index_site_writes_a_full_text_bundle_per_language_and_part(tmp_path):
     site = tmp_path / "site"
     pages = {
         "articles/2025/06/one/index.html": article_page("en", "One", "Lead one.", "Amber quay."),
@@ -96,9 +94,7 @@ def test_index_site_writes_a_full_text_and_a_headline_bundle_per_language_and_pa
         "ru": {"articles": 1, "parts": ["2025"], "words": False},
     }
     assert indexed_urls(site / "pagefind" / "en" / "2025") == {"/articles/2025/06/one/"}
-    assert indexed_urls(site / "pagefind" / "en-headlines" / "2025") == {"/articles/2025/06/one/"}
     assert indexed_urls(site / "pagefind" / "ru" / "2025") == {"/articles/2025/06/two/"}
-    assert indexed_urls(site / "pagefind" / "ru-headlines" / "2025") == {"/articles/2025/06/two/"}
     assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []  # staging removed
 
 
@@ -122,10 +118,7 @@ def test_index_site_again_replaces_the_old_bundles(tmp_path):
 
     index_site(site)
 
-    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == [
-        "en",
-        "en-headlines",
-    ]
+    assert sorted(p.name for p in (site / "pagefind").iterdir() if p.is_dir()) == ["en"]
 
 
 # The built site: every article is indexed, nothing else is
@@ -136,9 +129,8 @@ def test_the_built_site_indexes_every_published_article_and_nothing_else(built_s
     languages = json.loads((built_site / "pagefind" / "parts.json").read_text())
     for lang in ("en", "ru"):
         expected = {url for url, post in articles.items() if post["lang"] == lang}
-        for bundle in (lang, f"{lang}-headlines"):
-            parts = [built_site / "pagefind" / bundle / part for part in languages[lang]["parts"]]
-            assert set().union(*map(indexed_urls, parts)) == expected
+        parts = [built_site / "pagefind" / lang / part for part in languages[lang]["parts"]]
+        assert set().union(*map(indexed_urls, parts)) == expected
 
 
 def test_every_article_page_declares_language_filters_and_the_date_sort_key(built_site):
@@ -153,7 +145,7 @@ def test_every_article_page_declares_language_filters_and_the_date_sort_key(buil
 
 
 @pytest.mark.browser
-def test_typing_in_the_header_box_shows_matching_headlines(page, base_url, console_errors):
+def test_typing_in_the_header_box_shows_matching_articles(page, base_url, console_errors):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url)
@@ -165,7 +157,7 @@ def test_typing_in_the_header_box_shows_matching_headlines(page, base_url, conso
     bundle_requests = [url for url in requests if "/pagefind/" in url]
     assert bundle_requests
     assert all(
-        url.startswith(base_url + "pagefind/en-headlines/") or url.endswith("pagefind/parts.json")
+        url.startswith(base_url + "pagefind/en/") or url.endswith("pagefind/parts.json")
         for url in bundle_requests
     )
     assert console_errors == []
@@ -180,7 +172,7 @@ def test_pagefind_loads_on_first_focus_not_with_the_page(
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url, wait_until="networkidle")
     assert [url for url in requests if "/pagefind/" in url] == []
-    with page.expect_request(base_url + f"pagefind/en-headlines/{first_part}/pagefind.js"):
+    with page.expect_request(base_url + f"pagefind/en/{first_part}/pagefind.js"):
         page.focus(HEADER_INPUT)
     assert base_url + "pagefind/parts.json" in requests
     assert console_errors == []
@@ -323,3 +315,127 @@ def test_search_works_after_navigating(page, base_url, console_errors):
     page.fill(HEADER_INPUT, "снегоуборочные")
     assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == WINTER_ROADS
     assert console_errors == []
+
+
+# In the browser: every word counts, in the header as on the search page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["brass telescope", "harbour master kept", "curling corners"])
+def test_words_of_the_body_find_the_article_among_the_first_three_header_options(
+    page, base_url, console_errors, query
+):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, query)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    titles = page.locator(HEADER_OPTIONS).locator("h1").all_inner_texts()
+    assert FERRY in titles[:3]
+    excerpt = page.locator(HEADER_OPTIONS).nth(titles.index(FERRY)).locator("mark")
+    assert excerpt.count() >= 2
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_a_word_no_article_has_is_reported_not_dropped(page, base_url, console_errors):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "Pantus ferry")
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.inner_text(HEADER_STATUS) == "No article has “pantus”"
+    assert page.locator(HEADER_OPTIONS).locator("h1").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Pantus+ferry")
+    page.locator(SETTLED).wait_for(state="attached")
+    assert page.inner_text(".archive-search-page__status") == "No article has “pantus”."
+    assert page.locator(RESULT_TITLES).count() == 0
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["водителям автобусов", "расписанием"])  # body: другие формы
+def test_russian_words_in_another_form_find_the_article_in_the_header(
+    page, base_url, console_errors, query
+):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, query)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == WINTER_ROADS
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_a_failed_index_fetch_is_reported_and_the_next_keystroke_retries(page, base_url):
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, "ferr")
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.inner_text(HEADER_STATUS).startswith("Search could not load.")
+    page.unroute("**/pagefind/**")
+    page.type(HEADER_INPUT, "y")
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == FERRY
+
+
+@pytest.mark.browser
+def test_a_missing_index_is_reported_on_the_search_page_and_searching_again_retries(page, base_url):
+    page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body="Not found"))
+    page.goto(base_url + "search/?q=telescope")
+    page.locator(SETTLED).wait_for(state="attached")
+    assert page.inner_text(".archive-search-page__status").startswith("Search could not load.")
+    page.unroute("**/pagefind/**")
+    page.fill(".archive-search-page__query", "brass telescope")
+    page.locator(f"{SETTLED} li").first.wait_for()
+    assert page.locator(RESULT_TITLES).first.inner_text() == FERRY
+
+
+# In the browser: the search page holds still and is easy to touch
+
+# The layout shifts so far, as Lighthouse counts them (none caused by input); the observer
+# reports them to its callback, if there are any, shortly after it starts.
+LAYOUT_SHIFTS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const shift of list.getEntries()) if (!shift.hadRecentInput) total += shift.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "mobile"])
+def test_the_search_page_does_not_move_when_results_arrive(browser, base_url, viewport):
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    held = []
+    page.route("**/pagefind/parts.json", lambda route: held.append(route))
+    page.goto(base_url + "search/?q=telescope")
+    page.locator(".archive-search-page__results").wait_for(state="attached")
+    boxes = "el => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
+    area = ".archive-search-page"
+    before = page.eval_on_selector(area, boxes)
+    list_before = page.eval_on_selector(".archive-search-page__results", boxes)[:3]
+    width_before = page.evaluate("document.documentElement.clientWidth")
+    for route in held:
+        route.continue_()
+    page.locator(f"{SETTLED} li").first.wait_for()
+    assert page.eval_on_selector(area, boxes) == before
+    assert page.eval_on_selector(".archive-search-page__results", boxes)[:3] == list_before
+    assert page.evaluate("document.documentElement.clientWidth") == width_before
+    assert page.evaluate(LAYOUT_SHIFTS) <= 0.02
+    context.close()
+
+
+@pytest.mark.browser
+def test_facet_values_are_touch_targets_of_24_px_or_more(page, base_url):
+    page.goto(base_url + "search/?q=district")
+    page.locator(f"{SETTLED} li").first.wait_for()
+    # Those shown: the values beyond the first dozen are folded away.
+    sizes = page.eval_on_selector_all(
+        ".archive-search-page__option, .archive-search-page__option > input",
+        """els => els.filter((el) => el.checkVisibility()).map((el) => {
+          const box = el.getBoundingClientRect();
+          return [box.width, box.height];
+        })""",
+    )
+    assert len(sizes) > 10
+    assert all(width >= 24 and height >= 24 for width, height in sizes)

@@ -9,6 +9,8 @@ import http.server
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -109,8 +111,8 @@ def change_lead(site: Path, url: str, lead: str) -> None:
 
 
 def bundles_changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
-    """The bundles (``<lang>/<part>``, ``<lang>-headlines/<part>``) or top files in which a
-    file was added, removed or changed."""
+    """The bundles (``<lang>/<part>``) or top files in which a file was added, removed or
+    changed."""
     names = set(before) ^ set(after) | {
         n for n in set(before) & set(after) if before[n] != after[n]
     }
@@ -128,16 +130,14 @@ def test_parts_follow_language_and_year_and_a_long_year_is_cut_in_url_order(site
     stats = index_site(site, cache, max_part=MAX_PART)
 
     assert json.loads((site / "pagefind" / "parts.json").read_text()) == PARTS
-    full, headlines = site / "pagefind" / "en", site / "pagefind" / "en-headlines"
+    full = site / "pagefind" / "en"
     expected = {
         "2024": {"/articles/2024/03/spring/"},
         "2025": {"/articles/2025/01/winter/", "/articles/2025/02/ferries/"},
         "2025-2": {"/articles/2025/03/harbour/"},
     }
     assert {part: indexed_urls(full / part) for part in expected} == expected
-    assert {part: indexed_urls(headlines / part) for part in expected} == expected
     assert indexed_urls(site / "pagefind" / "ru") == {"/articles/2025/04/vesna/"}
-    assert indexed_urls(site / "pagefind" / "ru-headlines") == {"/articles/2025/04/vesna/"}
     assert (stats.parts_built, stats.parts_reused, stats.largest_part) == (4, 0, 2)
     assert stats.articles == {"en": 4, "ru": 1}
 
@@ -148,28 +148,19 @@ def test_the_manifest_lists_exactly_the_parts_and_the_first_holds_pagefind(site,
     output = site / "pagefind"
     for lang, entry in json.loads((output / "parts.json").read_text()).items():
         vocabulary = ["words"] if entry["words"] else []
-        for folder in (output / lang, output / f"{lang}-headlines"):
-            assert sorted(part.name for part in folder.iterdir()) == entry["parts"] + vocabulary
-            with_code = [
-                part for part in entry["parts"] if (folder / part / "pagefind.js").exists()
-            ]
-            assert with_code == entry["parts"][:1]
-    assert sorted(path.name for path in output.iterdir()) == [
-        "en",
-        "en-headlines",
-        "parts.json",
-        "ru",
-        "ru-headlines",
-    ]
+        folder = output / lang
+        assert sorted(part.name for part in folder.iterdir()) == entry["parts"] + vocabulary
+        with_code = [part for part in entry["parts"] if (folder / part / "pagefind.js").exists()]
+        assert with_code == entry["parts"][:1]
+    assert sorted(path.name for path in output.iterdir()) == ["en", "parts.json", "ru"]
 
 
 def test_the_vocabulary_has_a_page_of_words_for_each_part(site, cache):
     index_site(site, cache, max_part=MAX_PART)
 
-    for bundle in ("en", "en-headlines"):
-        vocabulary = site / "pagefind" / bundle / "words"
-        assert indexed_urls(vocabulary) == {"/2024", "/2025", "/2025-2"}
-        assert {"Thaw", "telescope."} <= set(indexed_text(vocabulary).split())
+    vocabulary = site / "pagefind" / "en" / "words"
+    assert indexed_urls(vocabulary) == {"/2024", "/2025", "/2025-2"}
+    assert {"Thaw", "telescope.", "Boxed."} <= set(indexed_text(vocabulary).split())
     filters = [gzip.decompress(path.read_bytes()) for path in vocabulary.glob("filter/*")]
     assert [b"words_of" in data for data in filters] == [True]
 
@@ -196,7 +187,7 @@ def test_a_second_run_reuses_every_part_and_writes_the_same_bytes(site, cache):
     assert files_of(site / "pagefind") == first
 
 
-def test_a_changed_article_rebuilds_both_bundles_of_its_part_and_nothing_else(site, cache):
+def test_a_changed_article_rebuilds_the_bundle_of_its_part_and_nothing_else(site, cache):
     index_site(site, cache, max_part=MAX_PART)
     before = files_of(site / "pagefind")
     change_lead(site, CHANGED, "A copper sextant.")
@@ -213,14 +204,45 @@ def test_a_changed_article_rebuilds_both_bundles_of_its_part_and_nothing_else(si
     assert (stats.parts_built, stats.parts_reused) == (1, 3)
     after = files_of(site / "pagefind")
     # The part's words changed, and so did the vocabulary's page of them.
-    assert bundles_changed(before, after) == {
-        "en/2025-2",
-        "en-headlines/2025-2",
-        "en/words",
-        "en-headlines/words",
-    }
-    assert "copper sextant" in indexed_text(site / "pagefind" / "en-headlines" / "2025-2")
+    assert bundles_changed(before, after) == {"en/2025-2", "en/words"}
+    assert "copper sextant" in indexed_text(site / "pagefind" / "en" / "2025-2")
     assert "brass telescope" not in indexed_text(site / "pagefind" / "en" / "2025-2")
+
+
+def index_again(site: Path, cache: Path, placed: dict) -> None:
+    """What `mkdocs serve` does after an edit: index the wanted pages, place what changed."""
+    pages = dict(built_articles(site))
+    indexer = SearchIndexer(pages, cache, MAX_PART)
+    for article, path in pages.items():
+        if indexer.wanted(article.url):
+            indexer.add(article.url, path.read_text(encoding="utf-8"))
+    indexer.finish(site, placed)
+
+
+def test_serve_places_only_the_parts_that_changed_and_ends_as_a_full_placement(
+    site, cache, tmp_path
+):
+    placed: dict = {}
+    index_again(site, cache, placed)
+    # A mark in every part's folder: a folder placed again loses it.
+    for folder in (site / "pagefind").glob("*/*"):
+        (folder / "mark").touch()
+    change_lead(site, CHANGED, "A copper sextant.")
+
+    index_again(site, cache, placed)
+
+    unmarked = {
+        folder.relative_to(site / "pagefind").as_posix()
+        for folder in (site / "pagefind").glob("*/*")
+        if not (folder / "mark").exists()
+    }
+    assert unmarked == {"en/2025-2", "en/words"}
+    for mark in (site / "pagefind").glob("*/*/mark"):
+        mark.unlink()
+    full = tmp_path / "full"
+    shutil.copytree(site, full, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(full, cache, max_part=MAX_PART)
+    assert files_of(site / "pagefind") == files_of(full / "pagefind")
 
 
 def test_the_cache_keeps_the_parts_in_use_and_what_is_newer_than_the_build(site, cache):
@@ -417,11 +439,11 @@ def test_a_word_some_parts_lack_matches_no_prefix_of_it_there(parted_site, parte
 
 
 @pytest.mark.browser
-def test_the_header_box_finds_headlines_in_the_first_part_and_a_later_one(
+def test_the_header_box_finds_articles_in_the_first_part_and_a_later_one(
     parted_site, parted_url, parted_page
 ):
     page, errors = parted_page
-    bundles = parted_site / "pagefind" / "ru-headlines"
+    bundles = parted_site / "pagefind" / "ru"
     first, *later = json.loads((parted_site / "pagefind" / "parts.json").read_text())["ru"]["parts"]
     assert WINTER_ROADS_URL in indexed_urls(bundles / first)
     assert PARDONS_URL in indexed_urls(bundles / later[-1])
@@ -431,3 +453,58 @@ def test_the_header_box_finds_headlines_in_the_first_part_and_a_later_one(
         page.fill(HEADER_INPUT, word)
         assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == title
     assert errors == []
+
+
+BUILD_KILLED_OUTRIGHT = """
+import sys, time
+from pathlib import Path
+from commentary_archive.site.search import SearchIndexer, built_articles
+
+if __name__ == "__main__":
+    pages = dict(built_articles(Path(sys.argv[1])))
+    indexer = SearchIndexer(pages, Path(sys.argv[2]), 2)
+    for article, path in pages.items():
+        indexer.add(article.url, path)
+    print("indexing", flush=True)
+    time.sleep(600)
+"""
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_the_indexing_process_ends_with_a_build_killed_outright(site, cache, tmp_path):
+    script = tmp_path / "build.py"
+    script.write_text(BUILD_KILLED_OUTRIGHT, encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, str(script), str(site), str(cache)], stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout is not None and build.stdout.readline() == "indexing\n"
+    workers = children_of(build.pid)
+    assert workers  # the indexing process, started by the first part
+
+    build.kill()
+    build.wait()
+
+    deadline = time.monotonic() + 30
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if running(pid)]
+
+
+def running(pid: int) -> bool:
+    """Whether the process is alive (a zombie has ended, waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -34,9 +34,15 @@ def test_social_meta(make_entry):
         ("property", "og:site_name", "Archive"),
         ("property", "og:title", "X"),
         ("property", "og:url", "https://x.example/a/"),
+        ("property", "og:description", "Lead of x."),
         ("property", "article:published_time", "2025-06-05T12:00:00+03:00"),
         ("name", "twitter:card", "summary"),
     ]
+
+
+def test_an_article_without_a_lead_has_no_og_description(make_entry):
+    entry = replace(make_entry("x", 5), description="")
+    assert "og:description" not in [name for _, name, _ in article_meta(entry, "u", "A")]
 
 
 def test_an_article_without_a_time_is_published_on_its_day_alone(make_entry):

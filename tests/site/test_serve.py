@@ -96,14 +96,24 @@ def stale(root: str, expected: dict[str, bytes]) -> list[str]:
     return [url for url, page in expected.items() if fetch(root + url) != page]
 
 
-def test_an_edit_shows_on_every_page_that_shows_the_article(served, tmp_path):
+@pytest.mark.parametrize(
+    ("source", "old", "new", "shown"),
+    [
+        (ARTICLE, "title: Vilnius", "title: Vilnius Still", "Vilnius Still Watches"),
+        # A spelling of the same name: the author's shared page may take it.
+        (ARTICLE, "- Olga Writer", "- Olga Wr\u00edter", "Olga Wr\u00edter"),
+        ("tags.yml", "    name: Lithuania\n", "    name: Lietuva\n", "Lietuva"),
+    ],
+    ids=["title", "author-spelling", "tag-name"],
+)
+def test_an_edit_shows_on_every_page_that_shows_it(served, tmp_path, source, old, new, shown):
     project, root = served
-    path = project / ARTICLE
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("title: Vilnius", "title: Vilnius Still"), "utf-8"
-    )
+    path = project / source
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
     expected = clean_pages(project, tmp_path, root)
-    assert b"Vilnius Still Watches" in expected[""] and b"Vilnius Still" in expected[PAGE]
+    assert shown.encode() in expected[PAGE]
 
     wait_until(lambda: not stale(root, expected))
 

@@ -1,5 +1,6 @@
-// The search box in the header: results as the reader types, from the headline bundles of every
-// part (title, date, authors, lead), with the full text one Enter away on the search page.
+// The search box in the header: results from the full text as the reader types, best first (the
+// words as one phrase, then in the title, the lead, the body), each with its excerpt; Enter
+// opens the search page, with filters and sorting, on the same query.
 //
 // It uses Material's search markup and styles (partials/search.html) but none of Material's
 // search code. Pagefind loads on the first focus, not with the page. The header is set up once
@@ -8,14 +9,13 @@
 import {
   articleCounts,
   bundle,
-  HEADLINES,
+  forgetBundle,
   languageOf,
   searchParts,
   siteRoot,
 } from "./search-client.js";
 
 const SHOWN = 6;
-const EXCERPT_WORDS = 24;
 const MIN_LENGTH = 2;
 const DEBOUNCE_MS = 120;
 
@@ -72,6 +72,8 @@ function mountHeader(root) {
     if (toggle.checked) input.focus();
   });
   input.addEventListener("input", () => {
+    // Busy from the keystroke on: what is listed no longer answers what is typed.
+    list.setAttribute("aria-busy", "true");
     clearTimeout(timer);
     timer = setTimeout(() => run(input.value.trim()), DEBOUNCE_MS);
   });
@@ -106,45 +108,62 @@ function mountHeader(root) {
     }
   });
   document.addEventListener("click", (event) => {
+    // A label's click also clicks the toggle: opening the box that way must not close it.
+    if (event.target === toggle && toggle.checked) return;
     if (!root.contains(event.target) && !event.target.closest?.("label[for=__search]")) open(false);
   });
   list.addEventListener("click", (event) => {
     if (event.target.closest("a")) open(false);
   });
 
-  // Loads Pagefind for the site's main language while the reader starts typing.
+  // Loads Pagefind for the site's main language while the reader starts typing; a failure
+  // shows with the first query, which tries again.
   async function warmUp() {
-    const counts = await articleCounts();
-    const lang = languageOf("", counts);
-    if (lang) bundle(lang, HEADLINES, EXCERPT_WORDS);
+    try {
+      const lang = languageOf("", await articleCounts());
+      if (lang) await bundle(lang);
+    } catch {}
   }
 
   async function run(query) {
     const ticket = ++latest;
+    const settle = (message, items = []) => {
+      if (ticket !== latest) return;
+      list.replaceChildren(...items);
+      status.textContent = message;
+      list.setAttribute("aria-busy", "false");
+    };
     activate(-1);
     if (query.length < MIN_LENGTH) {
-      list.replaceChildren();
-      status.textContent = query ? "Type at least two letters" : hint;
+      settle(query ? "Type at least two letters" : hint);
       return;
     }
     status.textContent = "Searching…";
-    const counts = await articleCounts();
-    const lang = languageOf(query, counts);
-    if (!lang) {
-      status.textContent = "No articles are indexed yet";
-      return;
+    let lang;
+    try {
+      lang = languageOf(query, await articleCounts());
+      if (!lang) {
+        settle("No articles are indexed yet");
+        return;
+      }
+      const found = await searchParts(await bundle(lang), query);
+      const results = await found.read(0, SHOWN);
+      const items = results.map((result, i) => resultItem(result, i));
+      settle(summary(found), [...items, allResultsItem(query, results.length)]);
+    } catch {
+      if (lang) forgetBundle(lang);
+      settle("Search could not load. Check the connection; typing again retries.");
     }
-    const found = await searchParts(await bundle(lang, HEADLINES, EXCERPT_WORDS), query);
-    const results = await found.read(0, SHOWN);
-    if (ticket !== latest) return;
-    list.replaceChildren(
-      ...results.map((result, i) => resultItem(result, i)),
-      allResultsItem(query, results.length),
-    );
-    status.textContent = results.length
-      ? `${found.count} ${found.count === 1 ? "headline" : "headlines"} match`
-      : "No headline matches";
   }
+}
+
+function summary({ count, missing }) {
+  if (missing.length) {
+    const words = missing.map((word) => `“${word}”`).join(", ");
+    return `No article has ${words}`;
+  }
+  if (!count) return "No article has all these words";
+  return `${count.toLocaleString("en")} ${count === 1 ? "article matches" : "articles match"}`;
 }
 
 // Material's results dropdown, empty, and the attributes of the input that controls it: made
@@ -152,11 +171,12 @@ function mountHeader(root) {
 function addResultsPanel(inner, input) {
   const status = element("div", "md-search-result__meta");
   status.setAttribute("role", "status");
-  status.textContent = "Titles, leads and authors; press Enter for the full text";
+  status.textContent = "Type a name or words from an article; Enter for filters";
   const list = element("ol", "md-search-result__list");
   list.id = "archive-search-results";
   list.setAttribute("role", "listbox");
   list.setAttribute("aria-label", "Matching articles");
+  list.setAttribute("aria-busy", "false");
   const result = element("div", "md-search-result");
   result.append(status, list);
   const scrollwrap = element("div", "md-search__scrollwrap");
@@ -210,7 +230,9 @@ function allResultsItem(query, shown) {
   url.searchParams.set("q", query);
   link.href = url.pathname + url.search;
   link.tabIndex = -1;
-  link.textContent = shown ? `Search the full text for “${query}”` : `Search the full text for “${query}” instead`;
+  link.textContent = shown
+    ? `All results for “${query}”, with filters`
+    : `Open the search page for “${query}”`;
   item.append(link);
   return item;
 }

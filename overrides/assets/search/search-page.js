@@ -2,12 +2,18 @@
 // (?q=…&tag=…&author=…&source=…&year=…&sort=newest&lang=ru) so it can be shared.
 //
 // Filters narrow: every chosen value must hold (Pagefind's default), and the counts beside the
-// values say how many results each would leave.
+// values say how many results each would leave. The page keeps its height while results come
+// (search.css reserves it), so nothing below them moves.
 
-import { articleCounts, bundle, FULL_TEXT, languageOf, searchParts } from "./search-client.js";
+import {
+  articleCounts,
+  bundle,
+  forgetBundle,
+  languageOf,
+  searchParts,
+} from "./search-client.js";
 
 const PAGE_SIZE = 20;
-const EXCERPT_WORDS = 40;
 const FACETS = { tag: "Tags", author: "Authors", source: "Sources", year: "Years" };
 const FACET_LIMIT = 12;
 const SORTS = {
@@ -22,16 +28,14 @@ const DEBOUNCE_MS = 200;
 export async function mountSearchPage(root) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "true";
-  document.querySelector(".archive-search-nojs")?.remove();
   const ui = buildUi(root);
-  const counts = await articleCounts();
+  let counts = {};
   let state = readState(new URLSearchParams(location.search));
   let latest = 0;
   let timer;
 
   ui.query.value = state.q;
   ui.sort.value = state.sort;
-  renderLanguages(ui.languages, counts, () => state.lang);
 
   const update = (changes, delay = 0) => {
     state = { ...state, ...changes };
@@ -59,33 +63,45 @@ export async function mountSearchPage(root) {
 
   async function run() {
     const ticket = ++latest;
-    const lang = state.lang && counts[state.lang] ? state.lang : languageOf(state.q, counts);
-    ui.languages.querySelectorAll("input").forEach((el) => (el.checked = el.value === lang));
-    if (!lang) {
-      ui.status.textContent = "No articles are indexed yet.";
-      ui.results.setAttribute("aria-busy", "false");
-      return;
-    }
-    const filters = Object.fromEntries(
-      Object.entries(state.filters).filter(([, values]) => values.length),
-    );
-    const browsing = !state.q && Object.keys(filters).length === 0;
     ui.status.textContent = "Searching…";
-    const index = await bundle(lang, FULL_TEXT, EXCERPT_WORDS);
-    // A search counts only the filters whose data is loaded: load all of them first.
-    const totals = await index.pagefind.filters();
-    const found = browsing
-      ? { count: 0, filters: totals, read: async () => [] }
-      : await searchParts(index, state.q || null, { filters, sort: SORTS[state.sort][1] });
-    if (ticket !== latest) return;
-    renderFacets(ui.facets, found.filters, state.filters);
-    ui.status.textContent = browsing
-      ? "Type a word or choose a filter."
-      : `${found.count} ${found.count === 1 ? "article" : "articles"}`;
-    ui.results.replaceChildren();
-    await showMore(ui, found, 0, () => ticket === latest);
+    let lang;
+    try {
+      if (!Object.keys(counts).length) {
+        counts = await articleCounts();
+        renderLanguages(ui.languages, counts, () => state.lang);
+      }
+      lang = state.lang && counts[state.lang] ? state.lang : languageOf(state.q, counts);
+      ui.languages.querySelectorAll("input").forEach((el) => (el.checked = el.value === lang));
+      if (!lang) {
+        settle("No articles are indexed yet.");
+        return;
+      }
+      const filters = Object.fromEntries(
+        Object.entries(state.filters).filter(([, values]) => values.length),
+      );
+      const browsing = !state.q && Object.keys(filters).length === 0;
+      const index = await bundle(lang);
+      // A search counts only the filters whose data is loaded: load all of them first.
+      const totals = await index.pagefind.filters();
+      const found = browsing
+        ? { count: 0, filters: totals, missing: [], read: async () => [] }
+        : await searchParts(index, state.q || null, { filters, sort: SORTS[state.sort][1] });
+      if (ticket !== latest) return;
+      renderFacets(ui.facets, found.filters, state.filters);
+      ui.results.replaceChildren();
+      await showMore(ui, found, 0, () => ticket === latest);
+      settle(browsing ? "Type a word or choose a filter." : summary(found));
+    } catch {
+      if (lang) forgetBundle(lang);
+      settle("Search could not load. Check the connection, then search again.");
+    }
+
     // Settled: screen readers (and the tests) know the list is complete for this search.
-    if (ticket === latest) ui.results.setAttribute("aria-busy", "false");
+    function settle(message) {
+      if (ticket !== latest) return;
+      ui.status.textContent = message;
+      ui.results.setAttribute("aria-busy", "false");
+    }
   }
 
   ui.results.setAttribute("aria-busy", "true");
@@ -114,16 +130,31 @@ function writeState(state) {
   return query ? `?${query}` : location.pathname;
 }
 
-async function showMore(ui, found, from, current) {
-  ui.more.replaceChildren();
+function summary({ count, missing }) {
+  if (missing.length) return `No article has ${missing.map((word) => `“${word}”`).join(", ")}.`;
+  return `${count.toLocaleString("en")} ${count === 1 ? "article" : "articles"}`;
+}
+
+// Appends the results from `from` on; with `focus`, moves the keyboard to the first of them, as
+// the button that asked for them goes away.
+async function showMore(ui, found, from, current, focus = false) {
   const page = await found.read(from, PAGE_SIZE);
   if (!current()) return;
-  ui.results.append(...page.map(resultItem));
+  const items = page.map(resultItem);
+  ui.results.append(...items);
+  if (focus && items.length) items[0].querySelector("a").focus();
+  ui.more.replaceChildren();
   if (found.count > from + PAGE_SIZE) {
     const button = element("button", "md-button");
     button.type = "button";
     button.textContent = `Show ${Math.min(PAGE_SIZE, found.count - from - PAGE_SIZE)} more`;
-    button.addEventListener("click", () => showMore(ui, found, from + PAGE_SIZE, current));
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      showMore(ui, found, from + PAGE_SIZE, current, true).catch(() => {
+        button.disabled = false;
+        button.textContent = "Could not load more results; try again";
+      });
+    });
     ui.more.append(button);
   }
 }

@@ -8,6 +8,7 @@ related articles are looked for only near the article's own date in each of its 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -215,11 +216,66 @@ class Catalog:
         )
         return [self.entries[other] for other in best]
 
+    def views(
+        self, related: int, since: tuple[Catalog, dict[str, ArticleView]] | None = None
+    ) -> dict[str, ArticleView]:
+        """Every entry's view, by source path. Given an earlier catalog and its views (``mkdocs
+        serve``, after an edit), only the views the difference can reach are made again: those
+        of the entries that changed, of their neighbours and related-article candidates in
+        either catalog, and of the entries of a term whose name changed; the others are the
+        earlier views themselves."""
+        if since is None:
+            return {entry.src_uri: self.view(entry, related) for entry in self.entries}
+        before, earlier = since
+        old = {entry.src_uri: entry for entry in before.entries}
+        changed = {entry.src_uri for entry in self.entries if old.get(entry.src_uri) != entry}
+        changed |= old.keys() - self.rank.keys()
+        again = set().union(*(c.reached_from(uri) for c in (before, self) for uri in changed))
+        for now, then in _term_pairs(self, before):
+            if then is None or (now.name, now.url) != (then.name, then.url):
+                again.update(entry.src_uri for entry in now.entries)
+        return {
+            entry.src_uri: self.view(entry, related)
+            if entry.src_uri in again
+            else earlier[entry.src_uri]
+            for entry in self.entries
+        }
+
+    def reached_from(self, src_uri: str) -> set[str]:
+        """The entries whose view shows something of the entry at ``src_uri``: itself, the
+        entries just before and after it, and those it is a related-article candidate of (a
+        candidate of each other, as ``related`` looks as far either way)."""
+        rank = self.rank.get(src_uri)
+        if rank is None:
+            return set()
+        entry = self.entries[rank]
+        reached = {src_uri} | {e.src_uri for e in self.older_and_newer(entry) if e is not None}
+        half = RELATED_CANDIDATES_PER_TAG // 2
+        for term in self.tag_terms(entry):
+            at = bisect.bisect_left(term.ranks, rank)
+            reached.update(
+                self.entries[r].src_uri for r in term.ranks[max(0, at - half) : at + half + 1]
+            )
+        return reached
+
     def most_read(self, limit: int) -> list[Entry]:
         read = [entry for entry in self.entries if entry.views]
         return sorted(read, key=lambda e: (-(e.views or 0), self.rank[e.src_uri]))[:limit]
 
 
+def _term_pairs(catalog: Catalog, before: Catalog) -> Iterable[tuple[Term, Term | None]]:
+    """Each term of ``catalog`` with the same term of ``before``, if it had one."""
+    for now_terms, then_terms in (
+        (catalog.tags, before.tags),
+        (catalog.authors, before.authors),
+        (catalog.sources, before.sources),
+        (catalog.months, before.months),
+    ):
+        for key, term in now_terms.items():
+            yield term, then_terms.get(key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def term_key(name: str) -> str:
     """The URL key of an author or source: its slug (``Anna Example`` → ``anna-example``),
     bounded so that it is a file name on any system; a longer slug is cut and keeps a short

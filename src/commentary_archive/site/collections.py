@@ -273,7 +273,7 @@ def _paginated(listing: Listing) -> list[GeneratedFile]:
         if listing.catalog is not None and n == 1:
             items = "".join(_card(uri, entry, listing.catalog) for entry in chunk)
         else:
-            items = f'<ol class="ca-rows">{"".join(_row(uri, entry) for entry in chunk)}</ol>'
+            items = _rows(uri, tuple(chunk))
         body = (
             (listing.intro if n == 1 else "")
             + f'<p class="ca-total">{total}</p>\n\n<div class="ca-list">{items}</div>\n\n'
@@ -312,6 +312,13 @@ def _card(uri: str, entry: Entry, catalog: Catalog) -> str:
     )
 
 
+@functools.lru_cache(maxsize=2048)
+def _rows(uri: str, entries: tuple[Entry, ...]) -> str:
+    """A page's compact list. `serve` makes every listing again after an edit: the lists it
+    made before are reused, the edit changes a few."""
+    return f'<ol class="ca-rows">{"".join(_row(uri, entry) for entry in entries)}</ol>'
+
+
 def _row(uri: str, entry: Entry) -> str:
     """One article in a compact list: title, then date, authors and source (styled as a line
     of their own, so the row needs no element for them)."""
@@ -338,6 +345,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+@functools.lru_cache(maxsize=2048)  # `serve` makes every listing again after an edit
 def _page(src_uri: str, title: str, description: str, body: str) -> GeneratedFile:
     """A Markdown page; ``generated: true`` tells the templates it is a listing, not an article."""
     meta = {"title": xml_safe(title), "description": xml_safe(description), "generated": True}

@@ -17,10 +17,12 @@ import re
 import reprlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from commentary_archive.document import line_of, loads
 from commentary_archive.errors import SourceError
+
+T = TypeVar("T")
 
 WORDS_PER_MINUTE = 220
 ATTRIBUTE_LIST_LINE = re.compile(r"^\{:[^}\n]*\}$", re.MULTILINE)
@@ -82,6 +84,11 @@ class Entry:
     views: int | None
     words: int
     time_known: bool = True
+
+    def __hash__(self) -> int:
+        """Listings are remembered by their entries (``mkdocs serve``): a hash of the path alone
+        is cheap, and entries that are equal share it."""
+        return hash(self.src_uri)
 
     @functools.cached_property
     def url(self) -> str:
@@ -198,7 +205,7 @@ class _Fields:
         end = re.search(r"^---[ \t]*$", self.file_text[3:], re.MULTILINE)
         return self.file_text[: 3 + end.start()] if end else self.file_text
 
-    def optional(self, key: str, kind: type, problem: str, empty: bool = False) -> Any:
+    def optional(self, key: str, kind: type[T], problem: str, empty: bool = False) -> T | None:
         """The value if it is a ``kind`` (not empty unless ``empty``), None if absent or null."""
         value = self.meta.get(key)
         if value is None:

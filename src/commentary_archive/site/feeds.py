@@ -1,10 +1,12 @@
 """Atom feeds of the latest articles: one for the site, one per tag and one per author.
 
 A feed carries each article's title, link, date, authors, tags and lead, with absolute URLs
-(readers fetch feeds out of the site's context). Its ``updated`` is its newest article's date,
-so rebuilding an unchanged archive gives byte-identical feeds. Dates are full timestamps: an
-article whose time is unknown is dated midnight UTC of its day. Characters XML forbids are left
-out, and the build checks that every feed it writes parses (``check_feed``).
+(readers fetch feeds out of the site's context). Its ``alternate`` link is the page it sits
+beside: ``tags/x/feed.xml`` is the feed of ``tags/x/``, ``feed.xml`` of the home page. Its
+``updated`` is its newest article's date, so rebuilding an unchanged archive gives
+byte-identical feeds. Dates are full timestamps: an article whose time is unknown is dated
+midnight UTC of its day. Characters XML forbids are left out, and the build checks that every
+feed it writes parses (``check_feed``).
 
 >>> from datetime import datetime, timezone
 >>> feed = atom_feed("Latest", "https://x.example/feed.xml", "https://x.example/", [])
@@ -37,13 +39,14 @@ def atom_feed(
     ``publisher`` is the feed's own author, which Atom requires for entries that have none.
     """
     updated = entries[0].date.isoformat() if entries else EMPTY_FEED_DATE
+    page_url = feed_url.rsplit("/", 1)[0] + "/"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"<title>{escape(title)}</title>",
         f"<id>{escape(feed_url)}</id>",
         f'<link rel="self" href={quoteattr(feed_url)}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(site_url)}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(page_url)}/>',
         f"<updated>{updated}</updated>",
         f"<author><name>{escape(publisher or title)}</name></author>",
     ]

@@ -9,12 +9,14 @@ Every page and template leaves without the characters XML forbids (``markup.xml_
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from concurrent.futures import CancelledError
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 
 from commentary_archive.errors import SourceError
 from commentary_archive.site.cache import EntryCache, PageCache, build_fingerprint
@@ -37,6 +40,7 @@ from commentary_archive.site.entries import Entry, page_url, read_entry
 from commentary_archive.site.markup import xml_safe
 from commentary_archive.site.search import (
     IndexedArticle,
+    Placed,
     SearchIndexer,
     SearchIndexError,
     index_site,
@@ -44,10 +48,21 @@ from commentary_archive.site.search import (
 from commentary_archive.site.seo import article_json_ld, article_meta
 from commentary_archive.vocabulary import load_vocabulary
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
+
 log = get_plugin_logger(__name__)
 
 # Theme files no page of ours loads: Material's own search (we use Pagefind) and source maps.
 UNUSED_THEME_FILES = re.compile(r"assets/javascripts/(lunr|workers)/|\.map$")
+# Material's stylesheets and script carry a hash of their content in their names, new with each
+# version of Material: `assets/stylesheets/main.57a0d79d.min.css` is `main.min.css` to templates.
+HASHED_THEME_ASSET = re.compile(r"(assets/\w+/\w+)\.[0-9a-f]{8}(\.min\.(?:css|js))")
+# The line naming a script's source map, which the site leaves out.
+SOURCE_MAP_LINE = re.compile(r"^//# sourceMappingURL=.*\n?", re.MULTILINE)
 # A hand-written page's link to another page: `](tags/index.md)` or `href="x.md#y"`.
 MARKDOWN_LINK = re.compile(r"""(?:\]\(|href=["'])([^)"'#\s]+\.md)""")
 PRE_BLOCK = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
@@ -73,6 +88,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.pages: PageCache | None = None
         self.to_keep: dict[str, str] = {}  # src_uri of a page to build → its cache key
         self.cached: dict[str, str] = {}  # site path of a page taken from the cache → its key
+        self.built: dict[str, Path] = {}  # key of a page this clean build wrote → its file
         self.sitemap: list[tuple[str, str]] = []  # every page's URL and day
         self.dirty = False
         self.in_site: dict[str, str] = {}  # pages placed by the last build → their keys
@@ -80,7 +96,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.article_keys: dict[str, str] = {}  # each article's page key, cached or not
         self.indexer: SearchIndexer | None = None
         self.catching_up: threading.Thread | None = None  # `serve`: the search index's last build
+        self.search_placed: dict[str, Placed] = {}  # `serve`: the index parts in the site
         self.entry_cache: EntryCache | None = None
+        # `serve`: what the last build read and made, reused where its inputs did not change.
+        self.earlier: tuple[int, Catalog, dict[str, ArticleView]] | None = None
+        self.read: dict[str, tuple[tuple[int, int, int], str, Entry | None]] = {}
+        self.keys: dict[str, tuple[tuple[object, ...], str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Kept across `mkdocs serve` rebuilds. A dirty build writes pages over the old ones in
@@ -90,13 +111,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_shutdown(self) -> None:
         if self.entry_cache is not None:
             self.entry_cache.save()
+        if self.dirty and self.pages is not None:
+            self.pages.prune()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("commentary-archive: set `use_directory_urls: true` in mkdocs.yml.")
         return config
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
         """A curator editing tags.yml sees the tag pages change, as with any page in docs/."""
         server.watch(str(vocabulary_path(config, self.config)))
         return server
@@ -119,6 +144,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for file in list(files):
             if file.generated_by is None and UNUSED_THEME_FILES.search(file.src_uri):
                 files.remove(file)
+            elif (
+                file.generated_by is None
+                and file.src_uri.endswith(".js")
+                and SOURCE_MAP_LINE.search(file.content_string)
+            ):
+                files.remove(file)
+                files.append(without_source_map(config, file))
         settings = collection_settings(config, self.config)
         try:
             generated_files = collection_files(self.catalog, settings)
@@ -126,10 +158,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             raise PluginError(f"commentary-archive: {error}") from error
         for generated in generated_files:
             self._add(files, File.generated(config, generated.src_uri, content=generated.content))
-        self.views = {
-            src_uri: self.catalog.view(entry, self.config.related)
-            for src_uri, entry in self.entries.items()
-        }
+        earlier = self.earlier if self.earlier and self.earlier[0] == self.config.related else None
+        self.views = self.catalog.views(self.config.related, since=earlier and earlier[1:])
+        if self.dirty:
+            self.earlier = (self.config.related, self.catalog, self.views)
         self.sitemap = [
             (file.url, _day(self.entries.get(file.src_uri))) for file in files.documentation_pages()
         ]
@@ -155,16 +187,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         )
         for src_uri, entry in self.entries.items():
             if src_uri not in self.to_keep and self.indexer.wanted(entry.url):
-                page = self.pages.path(self.article_keys[src_uri])
-                self.indexer.add(entry.url, page.read_text(encoding="utf-8"))
+                self.indexer.add(entry.url, self.pages.path(self.article_keys[src_uri]))
 
     def _close_search_index(self) -> None:
-        """Stop the indexer of the last build, and wait for it (`serve` lets it catch up in the
-        background: a new edit ends that)."""
+        """Stop the indexer of the last build. A build waits for it; `serve` does not, for a new
+        edit must show at once: the old index stops where it is, in the background, and the
+        next one is placed only after it (``_finish_search_index``)."""
         if self.indexer is not None:
-            self.indexer.close()
+            self.indexer.close(wait=not self.dirty)
             self.indexer = None
-        if self.catching_up is not None:
+        if self.catching_up is not None and not self.dirty:
             self.catching_up.join()
             self.catching_up = None
 
@@ -173,29 +205,54 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         others are noted, to be kept once built. Hand-written pages (about, search) are few and
         always built, and so are the pages the navigation or a hand-written page links to, for
         MkDocs checks those links against the pages it builds."""
-        self.to_keep, self.cached, self.article_keys = {}, {}, {}
+        self.to_keep, self.cached, self.article_keys, self.built = {}, {}, {}, {}
         folder = cache_path(config, self.config)
         if folder is None:
             self.pages = None
             return
-        self.pages = PageCache(folder / "pages", build_fingerprint(config, dict(self.config)))
+        fingerprint = build_fingerprint(config, dict(self.config))
+        if self.pages is None or (self.pages.folder, self.pages.fingerprint) != (
+            folder / "pages",
+            fingerprint,
+        ):
+            self.pages, self.keys = PageCache(folder / "pages", fingerprint), {}
+        self.pages.start()
         linked = linked_pages(config.nav, files, self.entries.keys())
         for file in list(files.documentation_pages()):
             view = self.views.get(file.src_uri)
             if view is not None:
-                key = self.pages.key("article", file.src_uri, self.texts[file.src_uri], repr(view))
+                key = self._key(file.src_uri, "article", self.texts[file.src_uri], view)
                 self.article_keys[file.src_uri] = key
             elif file.generated_by is not None:
-                key = self.pages.key("listing", file.src_uri, file.content_string)
+                key = self._key(file.src_uri, "listing", file.content_string)
             else:
                 continue
             if file.src_uri in linked or self.pages.get(key) is None:
                 self.to_keep[file.src_uri] = key
-                if self.dirty:  # a dirty build skips pages whose Markdown is older than the HTML
-                    file.content_string = file.content_string
+                # Setting the text also makes a dirty build, which skips pages whose Markdown
+                # is older than their HTML, build this one.
+                file.content_string = (
+                    without_front_matter(self.texts[file.src_uri])
+                    if view is not None
+                    else file.content_string
+                )
             else:
                 self.cached[file.dest_uri] = key
                 files.remove(file)
+
+    def _key(self, src_uri: str, *inputs: object) -> str:
+        """The page key of ``src_uri`` made from ``inputs``; `serve` keeps the keys of the
+        last build and hashes again only the pages whose inputs differ."""
+        assert self.pages is not None
+        known = self.keys.get(src_uri)
+        if known is not None and known[0] == inputs:
+            return known[1]
+        key = self.pages.key(
+            *(value if isinstance(value, str) else repr(value) for value in inputs)
+        )
+        if self.dirty:
+            self.keys[src_uri] = (inputs, key)
+        return key
 
     def _read_articles(self, files: Files) -> dict[str, Entry]:
         """Every published article's entry; drafts are dropped from the site altogether."""
@@ -203,14 +260,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         entries: dict[str, Entry] = {}
         self.texts = {}
         errors: list[str] = []
+        read = read_entry if self.entry_cache is None else self.entry_cache.read
+        earlier, self.read = self.read, {}
         for file in [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]:
-            text = self.texts[file.src_uri] = file.content_string
-            try:
-                read = read_entry if self.entry_cache is None else self.entry_cache.read
-                entry = read(file.src_uri, text)
-            except SourceError as error:
-                errors.append(str(error))
-                continue
+            stamp = _stamp(file) if self.dirty else None
+            known = earlier.get(file.src_uri)
+            if known is not None and stamp is not None and known[0] == stamp:
+                _, text, entry = known
+            else:
+                text = file.content_string
+                try:
+                    entry = read(file.src_uri, text)
+                except SourceError as error:
+                    errors.append(str(error))
+                    continue
+            self.texts[file.src_uri] = text
+            if self.dirty and stamp is not None:
+                self.read[file.src_uri] = (stamp, text, entry)
             if entry is None:
                 files.remove(file)
             else:
@@ -235,63 +301,108 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(existing)
         files.append(file)
 
-    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Templates link Material's stylesheets and script by their names without the hash:
+        ``theme_asset('assets/stylesheets/main.min.css')``, so any version of Material works."""
+        hashed = {
+            match[1] + match[2]: file.src_uri
+            for file in files
+            if (match := HASHED_THEME_ASSET.fullmatch(file.src_uri))
+        }
+
+        def theme_asset(name: str) -> str:
+            if name not in hashed:
+                raise PluginError(f"commentary-archive: the theme has no {name}.")
+            return hashed[name]
+
+        env.globals["theme_asset"] = theme_asset
+        return env
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         """The sitemap lists every page, those taken from the cache included."""
         if template_name == "sitemap.xml":
-            context["sitemap"] = [
+            _open(context)["sitemap"] = [
                 (urljoin(config.site_url or "/", url), day) for url, day in self.sitemap
             ]
         return context
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """A generated page's body is finished HTML: it skips the Markdown parser, which would
-        only copy it through (a tenth of the build time)."""
-        if page.meta.get("generated"):
+        only copy it through (a tenth of the build time). An article reaches MkDocs without its
+        front matter, which the plugin has read already (MkDocs would parse the YAML again, with
+        PyYAML's pure-Python loader): its page's meta holds what the templates read of it."""
+        view = self.views.get(page.file.src_uri)
+        if view is not None:
+            page.meta = {"title": view.entry.title, "description": view.entry.description}
+        elif page.meta.get("generated"):
             self.listing_html[page.file.src_uri] = markdown
             return ""
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.listing_html.pop(page.file.src_uri, html)
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         view = self.views.get(page.file.src_uri)
         if view is None:
             return context
         canonical = page.canonical_url or ""
-        context["entry"] = view.entry
-        context["view"] = view
-        context["social_meta"] = article_meta(view.entry, canonical, config.site_name)
-        context["json_ld"] = article_json_ld(view.entry, config.site_name, config.site_url)
+        extra = _open(context)
+        extra["entry"] = view.entry
+        extra["view"] = view
+        extra["social_meta"] = article_meta(view.entry, canonical, config.site_name)
+        extra["json_ld"] = article_json_ld(view.entry, config.site_name, config.site_url)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """A clean build's pages join the cache once MkDocs has written them (as links, in
+        ``on_post_build``); a dirty build writes over its pages in place, so it keeps copies."""
         output = without_indentation(xml_safe(output))
         key = self.to_keep.get(page.file.src_uri)
         if key is not None and self.pages is not None:
-            self.pages.put(key, output)
+            if self.dirty:
+                self.pages.put(key, output)
+            else:
+                self.built[key] = Path(page.file.abs_dest_path)
         entry = self.entries.get(page.file.src_uri)
         if entry is not None and self.indexer is not None:
-            self.indexer.add(entry.url, output)
+            # `serve` hands over the page kept in the cache: rendering never waits for the index.
+            page_source: str | Path = output
+            if self.dirty and key is not None and self.pages is not None:
+                page_source = self.pages.path(key)
+            self.indexer.add(entry.url, page_source)
         return output
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         """sitemap.xml and 404.html, like every page."""
         return xml_safe(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         if self.pages is not None:
+            for key, built in self.built.items():
+                self.pages.adopt(key, built)
             self._place_cached_pages(site)
+            # `serve` prunes once, when it stops: each rebuild would walk the whole cache.
+            removed = "" if self.dirty else f", {self.pages.prune()} unused removed from the cache"
             log.info(
-                f"pages: {len(self.cached)} from the cache, {len(self.to_keep)} built, "
-                f"{self.pages.prune()} unused removed from the cache"
+                f"pages: {len(self.cached)} from the cache, {len(self.to_keep)} built{removed}"
             )
         if not self.config.search:
             return
         if self.indexer is not None and self.dirty:
             self.catching_up = threading.Thread(
-                target=_finish_search_index, args=(self.indexer, site), daemon=True
+                target=_finish_search_index,
+                args=(self.indexer, site, self.search_placed, self.catching_up),
+                daemon=True,
             )
             self.catching_up.start()
             return
@@ -325,12 +436,54 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             (site / dest_uri).unlink(missing_ok=True)
 
 
-def _finish_search_index(indexer: SearchIndexer, site: Path) -> None:
-    """`mkdocs serve --dirty`: the pages are served at once, the search index follows."""
+def without_source_map(config: MkDocsConfig, file: File) -> File:
+    """A copy of ``file`` without the line naming its source map (left out of the site), so
+    that no browser asks for a file that is not there."""
+    content = SOURCE_MAP_LINE.sub("", file.content_string)
+    return File.generated(config, file.src_uri, content=content)
+
+
+def _finish_search_index(
+    indexer: SearchIndexer,
+    site: Path,
+    placed: dict[str, Placed],
+    previous: threading.Thread | None,
+) -> None:
+    """`mkdocs serve --dirty`: the pages are served at once, the search index follows, placing
+    in the site only the parts that changed, once the index of the edit before is out of the
+    way."""
+    if previous is not None:
+        previous.join()
     try:
-        log.info(str(indexer.finish(site)))
+        log.info(str(indexer.finish(site, placed)))
     except (SearchIndexError, CancelledError) as error:
         log.warning(f"search index not brought up to date: {error or 'a newer edit came'}")
+
+
+def _stamp(file: File) -> tuple[int, int, int] | None:
+    """When and how big the article's file was last written: `serve` reads again only the
+    files whose stamp changed."""
+    if file.abs_src_path is None:
+        return None
+    status = os.stat(file.abs_src_path)
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def _open(context: TemplateContext) -> dict[str, Any]:
+    """The template context as what it is, a dict: MkDocs types only its own keys, and the
+    templates read the ones the plugin adds."""
+    return cast("dict[str, Any]", context)
+
+
+def without_front_matter(text: str) -> str:
+    """The Markdown MkDocs renders of an article: its text after the front matter, exactly as
+    MkDocs itself would cut it.
+
+    >>> without_front_matter("---\\ntitle: A\\n---\\n\\nBody.\\n")
+    'Body.\\n'
+    """
+    found = FRONT_MATTER.match(text)
+    return text[found.end() :].lstrip("\n") if found else text
 
 
 def page_url_of(src_uri: str) -> str:

@@ -1,16 +1,12 @@
 """The site's search index: Pagefind bundles of the article pages, built in parts.
 
 The articles of each language are indexed in parts: one part per year, and a year of more than
-``MAX_PART`` articles cut into runs in URL order (``2025``, ``2025-2``…). Each part gets two
-Pagefind bundles under ``pagefind/``:
-
-- ``<lang>/<part>/``: the full text of its articles, with the filters (tag, author, source,
-  year), the date sort key and the metadata the article template declares through
-  ``data-pagefind-*`` attributes. The search page queries it.
-- ``<lang>-headlines/<part>/``: only each article's title, lead, date and authors. The header
-  box queries it while the reader types, which keeps every keystroke within a few dozen
-  kilobytes even at 10,000 articles: a word that occurs in every article costs a few bytes per
-  article here, against ten or more in the full text.
+``MAX_PART`` articles cut into runs in URL order (``2025``, ``2025-2``…). Each part is a
+Pagefind bundle under ``pagefind/<lang>/<part>/``: the full text of its articles, with the
+filters (tag, author, source, year), the date sort key and the metadata the article template
+declares through ``data-pagefind-*`` attributes. Both the header box and the search page query
+it. The title weighs most (Pagefind weighs an ``<h1>`` 7, an ``<h2>`` 6), then the lead
+(``LEAD_WEIGHT``), then the body (1).
 
 Parts bound the work: Pagefind holds a whole index in memory and cannot update one, so each part
 is indexed on its own, and a part whose articles have not changed is not indexed again but taken
@@ -18,8 +14,8 @@ from the cache, where it is filed under the hash of what went into it. ``pagefin
 lists each language's parts; the browser searches all of them as one index, ranked as one list
 (Pagefind's ``mergeIndex``, see ``assets/search/search-client.js``).
 
-A language of several parts also gets a vocabulary, ``<lang>/words/`` and
-``<lang>-headlines/words/``: a bundle with one page per part, holding every word of that part.
+A language of several parts also gets a vocabulary, ``<lang>/words/``: a bundle with one page
+per part, holding every word of that part.
 Pagefind matches a word it does not know by its longest known prefix (``snowploughs`` by
 ``snow``), so a part without a query's word would answer with pages that one index of every
 article would never return; the browser asks the vocabulary first which parts know the words,
@@ -49,21 +45,23 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
+from multiprocessing import connection, get_context, parent_process
 from pathlib import Path
+from typing import Any, TypedDict
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 from pagefind.service.types import InternalRequestPayload, InternalResponsePayload
 
 BUNDLE_DIR = "pagefind"
-HEADLINES_SUFFIX = "-headlines"
 # Each language's article count and parts, read by the browser to know which bundles exist.
 MANIFEST = "parts.json"
 # Articles in one part at most: what bounds Pagefind's memory (about 0.2 MB per article).
@@ -74,15 +72,15 @@ MAX_QUEUED = 2
 # Word occurrences per index file (Pagefind's default is 20,000). A query loads, for each of its
 # words, the file holding it from every part: small files keep that near what one index costs.
 INDEX_CHUNK_SIZE = 2000
-# The two bundles of a part, as folders of its cache entry; beside each, the list of its words.
-FULL_TEXT, HEADLINES = "full", "headlines"
+# A part's bundle, as the folder of its cache entry; beside it, the list of its words.
+FULL_TEXT = "full"
 WORDS_SUFFIX = ".words"
 # The vocabulary's folder beside the parts', and the filter naming the part of each of its pages.
 VOCABULARY = "words"
 VOCABULARY_FILTER = "words_of"
 # Part of every cache key: a new Pagefind, or a change to the pages this module gives it (bump
 # the number), makes every part new.
-INDEXER_VERSION = f"pagefind {version('pagefind')}, pages 2"
+INDEXER_VERSION = f"pagefind {version('pagefind')}, pages 3"
 # Cache entries being written; renamed to their key when complete.
 STAGING_PREFIX = ".staging-"
 # The article template marks the indexed part of an article page with this attribute; pages
@@ -94,8 +92,6 @@ DEFAULT_LANG = "en"
 # The year an article is filed under: its ``year`` filter, else the year of its date sort key.
 YEAR_FILTER = re.compile(r'data-pagefind-filter="year:(\d{4})"')
 DATE_SORT = re.compile(r'data-pagefind-sort="date:(\d{4})')
-# Metadata the header shows for each result; the indexed text is the lead.
-HEADLINE_META = ("title", "date", "authors")
 # Not words of the article: the heading permalinks (¶) of Python-Markdown's toc extension.
 EXCLUDED = ".headerlink"
 # Pagefind's ready-made search interfaces, written into every bundle; the site has its own.
@@ -107,10 +103,20 @@ SORT_ATTRIBUTE = re.compile(r'data-pagefind-sort="(\w+):([^"]*)"')
 # Each sort key is also stored as metadata ``sort_<key>``: the browser merges the sorted
 # results of several parts by it. (Pagefind indexes metadata too: this adds 1% to the index.)
 SORT_META_PREFIX = "sort_"
-# The article's title (Pagefind's own default for a page's title) and the lead paragraph the
-# converter marks with ``{: .lead }``.
-TITLE = re.compile(r"<h1(?:\s[^>]*)?>(.*?)</h1>", re.DOTALL)
-LEAD = re.compile(r'<p class="lead">(.*?)</p>', re.DOTALL)
+# The lead paragraph the converter marks with ``{: .lead }``, and its weight in the ranking:
+# between the body's (1) and the title's (7), measured by scripts/bench_known_items.py.
+LEAD = '<p class="lead">'
+LEAD_WEIGHT = 2
+# The authors, from their metadata, indexed as a line of text after the title, weighing as the
+# title: readers search for a name and a word of the title. (Pagefind indexes metadata too, but
+# weighs it too little to tell one author's articles from another's.)
+TITLE_END = "</h1>"
+AUTHORS_WEIGHT = 7
+
+
+# What ``finish`` placed in a site for a part's folder (``en/2025``): its key, and whether
+# Pagefind's code went with it.
+Placed = tuple[str, bool]
 
 
 class SearchIndexError(RuntimeError):
@@ -213,9 +219,10 @@ class SearchIndexer:
 
     It is told every article up front, so it knows the parts and which of them the cache holds;
     the caller then hands it the page of each article whose part is ``wanted``. A part is
-    indexed as soon as its last page arrives, in a background thread running Pagefind, so that
-    the build goes on rendering meanwhile (Pagefind works on another core). ``finish`` waits
-    for the last part and places them all into the site; ``close`` stops the thread.
+    indexed as soon as its last page arrives, in a process of its own running Pagefind, so that
+    the build goes on rendering meanwhile and shares no interpreter lock with the indexing.
+    ``finish`` waits for the last part and places them all into the site; ``close`` stops the
+    process.
     """
 
     def __init__(
@@ -228,7 +235,7 @@ class SearchIndexer:
         self._parts = plan_parts(articles, max_part)
         self._part_of = {url: part for part in self._parts for url in part.urls}
         # The pages handed over so far of each part to build, by part key.
-        self._pages: dict[str, dict[str, dict[str, str]]] = {}
+        self._pages: dict[str, dict[str, str | Path]] = {}
         for part in self._parts:
             if (cache_dir / part.key).is_dir():
                 # Fresh, so that another build pruning the cache meanwhile keeps it.
@@ -237,35 +244,51 @@ class SearchIndexer:
                 self._pages[part.key] = {}
         self._reused = len(self._parts) - len(self._pages)
         self._indexing: dict[str, Future[None]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        self._pool: ProcessPoolExecutor | None = None  # started by the first part to index
+        self._closed = False
 
     def wanted(self, url: str) -> bool:
         """Whether the page at ``url`` must be handed over: its part is not in the cache."""
         part = self._part_of.get(url)
         return part is not None and part.key in self._pages
 
-    def add(self, url: str, html: str) -> None:
-        """Take the finished page of an article; its part is indexed when it has all its pages.
+    def add(self, url: str, page: str | Path) -> None:
+        """Take the finished page of an article, as its HTML or as the file holding it for good;
+        its part is indexed when it has all its pages.
 
-        Pages that are not ``wanted`` are ignored.
+        Pages that are not ``wanted`` are ignored. Files are read by the indexing process: a
+        part of files holds no page in memory, so it never waits for room.
         """
         if not self.wanted(url):
             return
         part = self._part_of[url]
+        if isinstance(page, str) and ARTICLE_BODY.search(page) is None:  # name it while we can
+            raise SearchIndexError(_no_body(part, url))
         pages = self._pages[part.key]
-        pages[url] = bundle_pages(html, url, part)
+        pages[url] = page
         if len(pages) == len(part.urls):
             del self._pages[part.key]
-            self._indexing[part.key] = self._pool.submit(build_part, part, pages, self._cache_dir)
-            self._wait_for_room()
+            self._indexing[part.key] = self._submit(
+                build_article_part, part, pages, self._cache_dir
+            )
+            if any(isinstance(held, str) for held in pages.values()):
+                self._wait_for_room()
 
-    def finish(self, site_dir: Path) -> SearchIndexStats:
+    def finish(self, site_dir: Path, placed: dict[str, Placed] | None = None) -> SearchIndexStats:
         """Wait for the last parts, replace ``site_dir/pagefind/`` with every part's bundles and
-        the manifest, and remove from the cache what this build did not use."""
+        the manifest, and remove from the cache what this build did not use.
+
+        With ``placed``, what an earlier call placed in this same site (``mkdocs serve``), only
+        the parts that changed are placed again; ``placed`` is brought up to date.
+        """
         try:
+            if self._closed:
+                raise CancelledError("the search index was closed before it was finished")
             self._check_all_pages_added()
             for future in self._indexing.values():
                 future.result()
+            if self._closed:
+                raise CancelledError("the search index was closed before it was finished")
             vocabularies = [
                 self._vocabulary(lang, parts)
                 for lang, parts in by_language(self._parts).items()
@@ -274,46 +297,68 @@ class SearchIndexer:
         finally:
             self.close()
         output = site_dir / BUNDLE_DIR
-        if output.exists():
-            shutil.rmtree(output)
-        output.mkdir(parents=True)
-        for parts in by_language(self._parts).values():
-            for index, part in enumerate(parts):
-                place_part(self._cache_dir / part.key, output, part, runtime=index == 0)
-        for vocabulary in vocabularies:
-            place_part(self._cache_dir / vocabulary.key, output, vocabulary, runtime=False)
+        if placed is None:
+            placed = {}
+        if not placed or not output.is_dir():
+            shutil.rmtree(output, ignore_errors=True)
+            placed.clear()
+        output.mkdir(parents=True, exist_ok=True)
+        wanted = {
+            f"{part.lang}/{part.name}": (part, (part.key, index == 0))
+            for parts in by_language(self._parts).values()
+            for index, part in enumerate(parts)
+        }
+        wanted.update((f"{v.lang}/{v.name}", (v, (v.key, False))) for v in vocabularies)
+        for folder in placed.keys() - wanted.keys():
+            shutil.rmtree(output / folder, ignore_errors=True)
+            del placed[folder]
+        for folder, (part, (key, runtime)) in wanted.items():
+            if placed.get(folder) != (key, runtime):
+                shutil.rmtree(output / folder, ignore_errors=True)
+                place_part(self._cache_dir / key, output, part, runtime=runtime)
+                placed[folder] = (key, runtime)
         (output / MANIFEST).write_text(json.dumps(manifest(self._parts), sort_keys=True))
         self._prune_cache(self._parts + vocabularies)
         return self._stats(output)
 
-    def close(self) -> None:
-        """Stop the background thread: the part being indexed ends, queued ones are dropped."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """Stop indexing: queued parts are dropped, and the part being indexed ends, waited for
+        unless ``wait`` is false (its cache entry is complete either way)."""
+        self._closed = True
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def _submit(self, index: Callable[..., None], *args: object) -> Future[None]:
+        """Index in the indexing process, started now if this is the first part: a build that
+        reuses every part starts no process."""
+        if self._closed:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=get_context("spawn"), initializer=_exit_with_parent
+            )
+        return self._pool.submit(index, *args)
 
     def _vocabulary(self, lang: str, parts: list[Part]) -> Part:
         """The vocabulary of a language's parts, from the cache or built now: a part of its own,
         whose pages are the parts' word lists, filed under a hash of them."""
-        words = {
-            part.name: {kind: self._words(part, kind) for kind in (FULL_TEXT, HEADLINES)}
-            for part in parts
-        }
-        hashes = {
-            name: {kind: hashlib.sha256(text.encode()).hexdigest() for kind, text in own.items()}
-            for name, own in words.items()
-        }
+        words = {part.name: self._words(part) for part in parts}
+        hashes = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in words.items()}
         vocabulary = Part(lang, VOCABULARY, tuple(words), cache_key(lang, [VOCABULARY, hashes]))
         if (self._cache_dir / vocabulary.key).is_dir():
             os.utime(self._cache_dir / vocabulary.key)
         else:
-            pages = {
-                name: {kind: vocabulary_page(text, name, lang) for kind, text in own.items()}
-                for name, own in words.items()
-            }
-            self._pool.submit(build_part, vocabulary, pages, self._cache_dir).result()
+            pages = {name: vocabulary_page(text, name, lang) for name, text in words.items()}
+            try:
+                indexing = self._submit(build_part, vocabulary, pages, self._cache_dir)
+            except RuntimeError as error:  # closed meanwhile
+                raise CancelledError(str(error)) from error
+            indexing.result()
         return vocabulary
 
-    def _words(self, part: Part, kind: str) -> str:
-        return (self._cache_dir / part.key / f"{kind}{WORDS_SUFFIX}").read_text(encoding="utf-8")
+    def _words(self, part: Part) -> str:
+        path = self._cache_dir / part.key / f"{FULL_TEXT}{WORDS_SUFFIX}"
+        return path.read_text(encoding="utf-8")
 
     def _wait_for_room(self) -> None:
         queued = [future for future in self._indexing.values() if not future.done()]
@@ -360,7 +405,15 @@ def by_language(parts: list[Part]) -> dict[str, list[Part]]:
     return languages
 
 
-def manifest(parts: list[Part]) -> dict[str, dict]:
+class LanguageManifest(TypedDict):
+    """One language's entry in ``pagefind/parts.json``, as the search scripts read it."""
+
+    articles: int
+    parts: list[str]
+    words: bool
+
+
+def manifest(parts: list[Part]) -> dict[str, LanguageManifest]:
     """Per language, the number of articles, the parts' names in order, and whether it has a
     vocabulary (it has when it has several parts).
 
@@ -377,15 +430,17 @@ def manifest(parts: list[Part]) -> dict[str, dict]:
     }
 
 
-def bundle_pages(html: str, url: str, part: Part) -> dict[str, str]:
-    """The small pages Pagefind indexes for an article, one per bundle: the article element
-    alone, not the whole page, so that Pagefind parses a fraction of it."""
+def bundle_page(html: str, url: str, part: Part) -> str:
+    """The small page Pagefind indexes for an article: the article element alone, not the
+    whole page, so that Pagefind parses a fraction of it."""
     body = article_body(html)
     if body is None:
-        raise SearchIndexError(
-            f"search index part {part.label}: {url} has no data-pagefind-body element"
-        )
-    return {FULL_TEXT: full_text_page(body, part.lang), HEADLINES: headline_page(body, part.lang)}
+        raise SearchIndexError(_no_body(part, url))
+    return full_text_page(body, part.lang)
+
+
+def _no_body(part: Part, url: str) -> str:
+    return f"search index part {part.label}: {url} has no data-pagefind-body element"
 
 
 def article_body(html: str) -> str | None:
@@ -415,45 +470,31 @@ def _tag_pattern(name: str) -> re.Pattern[str]:
 
 
 def full_text_page(body: str, lang: str) -> str:
-    """A page holding the article element, and its sort keys again as metadata.
+    """A page holding the article element, with its authors after the title and its lead
+    weighted, and its sort keys again as metadata.
 
     >>> page = full_text_page('<div data-pagefind-body><time data-pagefind-sort="date:2025-06'
     ...                       '-05T09:36">5 June</time></div>', "en")
     >>> page.endswith('</div><span data-pagefind-meta="sort_date:2025-06-05T09:36"></span></body>'
     ...               "</html>")
     True
+    >>> page = full_text_page('<div data-pagefind-body><h1>T</h1><p data-pagefind-meta="authors:'
+    ...                       'A &amp; B"></p><p class="lead">Lead.</p></div>', "en")
+    >>> '<h1>T</h1><p data-pagefind-weight="7">A &amp; B</p>' in page
+    True
+    >>> '<p class="lead" data-pagefind-weight="2">Lead.</p>' in page
+    True
     """
     sort_meta = "".join(
         f'<span data-pagefind-meta="{SORT_META_PREFIX}{key}:{value}"></span>'
         for key, value in SORT_ATTRIBUTE.findall(body)
     )
+    authors = dict(META_ATTRIBUTE.findall(body)).get("authors")
+    if authors:
+        byline = f'<p data-pagefind-weight="{AUTHORS_WEIGHT}">{authors}</p>'
+        body = body.replace(TITLE_END, TITLE_END + byline, 1)
+    body = body.replace(LEAD, f'{LEAD[:-1]} data-pagefind-weight="{LEAD_WEIGHT}">', 1)
     return f'<!doctype html><html lang="{lang}"><body>{body}{sort_meta}</body></html>'
-
-
-def headline_page(html: str, lang: str) -> str:
-    """A page whose whole indexed text is the article's lead, with its title, date and authors.
-
-    Built from the article's ``<h1>``, its ``p.lead`` and the ``data-pagefind-meta`` attributes
-    that ``partials/article.html`` writes; values are copied still escaped, as they stand there.
-
-    >>> page = headline_page('<h1>A &amp; B</h1><p data-pagefind-meta="date:5 June 2025">'
-    ...                      '</p><p class="lead">Lead &lt;1&gt;.</p><p>Body.</p>', "en")
-    >>> "<p>Lead &lt;1&gt;.</p>" in page, "title:A &amp; B" in page, "date:5 June 2025" in page
-    (True, True, True)
-    >>> "Body" in page
-    False
-    """
-    title, lead = TITLE.search(html), LEAD.search(html)
-    meta = {"title": title.group(1) if title else "", **dict(META_ATTRIBUTE.findall(html))}
-    spans = "".join(
-        f'<span data-pagefind-meta="{key}:{meta[key]}"></span>'
-        for key in HEADLINE_META
-        if key in meta
-    )
-    return (
-        f'<!doctype html><html lang="{lang}"><body><main data-pagefind-body>'
-        f"<p>{lead.group(1) if lead else ''}</p>{spans}</main></body></html>"
-    )
 
 
 def vocabulary_page(words: str, part: str, lang: str) -> str:
@@ -502,16 +543,38 @@ def page_year(html: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def build_part(part: Part, pages: dict[str, dict[str, str]], cache_dir: Path) -> None:
+def _exit_with_parent() -> None:
+    """The indexing process ends with the build that started it, even one killed outright
+    (a stopped `mkdocs serve`), which leaves it no word to stop."""
+    parent = parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    connection.wait([sentinel])
+    os._exit(1)
+
+
+def build_article_part(part: Part, pages: dict[str, str | Path], cache_dir: Path) -> None:
+    """``build_part`` of the article pages ``pages`` (by URL), as the site built them."""
+    bundled = {
+        url: bundle_page(page if isinstance(page, str) else page.read_text("utf-8"), url, part)
+        for url, page in pages.items()
+    }
+    build_part(part, bundled, cache_dir)
+
+
+def build_part(part: Part, pages: dict[str, str], cache_dir: Path) -> None:
     """Index ``part`` into its cache entry, written in full under a temporary name and then
     renamed, so that the cache never holds half a part."""
     entry = cache_dir / part.key
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{part.key[:16]}-", dir=cache_dir))
     try:
         asyncio.run(_write_bundles(part, pages, staging))
-        for kind in (FULL_TEXT, HEADLINES):
-            _remove_unused_ui(staging / kind)
-            (staging / f"{kind}{WORDS_SUFFIX}").write_text(bundle_words(staging / kind), "utf-8")
+        _remove_unused_ui(staging / FULL_TEXT)
+        words = bundle_words(staging / FULL_TEXT)
+        (staging / f"{FULL_TEXT}{WORDS_SUFFIX}").write_text(words, "utf-8")
         try:
             staging.rename(entry)
         except OSError:
@@ -523,20 +586,19 @@ def build_part(part: Part, pages: dict[str, dict[str, str]], cache_dir: Path) ->
         shutil.rmtree(staging, ignore_errors=True)
 
 
-async def _write_bundles(part: Part, pages: dict[str, dict[str, str]], output: Path) -> None:
-    """Both bundles of a part, one after the other: one Pagefind index in memory at a time.
+async def _write_bundles(part: Part, pages: dict[str, str], output: Path) -> None:
+    """A part's bundle.
 
     Pages go in one by one, in URL order: the service parses one page at a time anyway, and
     sending them all at once would only fill the pipes.
     """
     service = await _Pagefind().launch()
     try:
-        for kind in (FULL_TEXT, HEADLINES):
-            index = await service.create_index(index_config(part.lang))
-            for url in part.urls:
-                await index.add_html_file(content=pages[url][kind], url=f"/{url}")
-            await index.write_files(output_path=str(output / kind))
-            await index.delete_index()
+        index = await service.create_index(index_config(part.lang))
+        for url in part.urls:
+            await index.add_html_file(content=pages[url], url=f"/{url}")
+        await index.write_files(output_path=str(output / FULL_TEXT))
+        await index.delete_index()
     finally:
         await service.close()
 
@@ -587,12 +649,12 @@ class _Pagefind(PagefindService):
                 await asyncio.wait_for(asyncio.shield(self._poll_task), timeout=5)
             raise SearchIndexError(self._ended or "Pagefind stopped") from None
 
-    def _answer(self, response: dict) -> None:
+    def _answer(self, response: dict[str, Any]) -> None:
         payload = response["payload"]
         message_id = response.get("message_id")
         if message_id is None and payload.get("original_message"):
             message_id = json.loads(payload["original_message"]).get("message_id")
-        future = self._responses.pop(message_id, None)
+        future = None if message_id is None else self._responses.pop(message_id, None)
         if future is None or future.done():
             return
         if payload["type"] == "Error":
@@ -622,13 +684,12 @@ def _remove_unused_ui(bundle: Path) -> None:
 
 
 def place_part(entry: Path, output: Path, part: Part, *, runtime: bool) -> None:
-    """Link a part's two bundles from its cache entry into ``output``; Pagefind's code goes
-    only into a language's first part (``runtime``), which the browser loads it from."""
-    for kind, folder in ((FULL_TEXT, part.lang), (HEADLINES, f"{part.lang}{HEADLINES_SUFFIX}")):
-        source = entry / kind
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and (runtime or not _is_runtime(path.name)):
-                _link(path, output / folder / part.name / path.relative_to(source))
+    """Link a part's bundle from its cache entry into ``output``; Pagefind's code goes only
+    into a language's first part (``runtime``), which the browser loads it from."""
+    source = entry / FULL_TEXT
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and (runtime or not _is_runtime(path.name)):
+            _link(path, output / part.lang / part.name / path.relative_to(source))
 
 
 def _is_runtime(name: str) -> bool:

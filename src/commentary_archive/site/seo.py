@@ -22,21 +22,23 @@ from commentary_archive.site.entries import Entry
 def article_meta(entry: Entry, canonical_url: str, site_name: str) -> list[tuple[str, str, str]]:
     """``(attribute, name, content)`` triples for ``<meta>`` tags: OpenGraph then Twitter.
 
-    The description is the page's ``<meta name="description">``, which link previews fall back
-    to; Twitter reads the OpenGraph tags; authors are in the JSON-LD, tags in the page's links.
-    Nothing is said twice on a page that every article carries.
+    The lead is also the page's ``<meta name="description">``, but link previews that read
+    OpenGraph do not all fall back to it. Twitter reads the OpenGraph tags; authors are in the
+    JSON-LD, tags in the page's links.
     """
+    lead = [("property", "og:description", entry.description)] if entry.description else []
     return [
         ("property", "og:type", "article"),
         ("property", "og:site_name", site_name),
         ("property", "og:title", entry.title),
         ("property", "og:url", canonical_url),
+        *lead,
         ("property", "article:published_time", entry.published),
         ("name", "twitter:card", "summary"),
     ]
 
 
-def article_json_ld(entry: Entry, site_name: str, site_url: str) -> str:
+def article_json_ld(entry: Entry, site_name: str, site_url: str | None) -> str:
     """A schema.org ``OpinionNewsArticle`` for the article, as JSON ready for a script element."""
     data = {
         "@context": "https://schema.org",
