@@ -439,3 +439,20 @@ def test_facet_values_are_touch_targets_of_24_px_or_more(page, base_url):
     )
     assert len(sizes) > 10
     assert all(width >= 24 and height >= 24 for width, height in sizes)
+
+
+HOSTILE_QUERY = '<img src=x onerror="window.pwned=1">\' ferry \u0000 </mark>'
+
+
+@pytest.mark.browser
+def test_a_hostile_query_stays_text_in_the_header_and_on_the_page(page, base_url, console_errors):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, HOSTILE_QUERY)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.locator("[data-archive-search] img").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.locator(SETTLED).wait_for(state="attached")
+    assert page.locator("[data-archive-search-page] img").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert console_errors == []
