@@ -43,9 +43,10 @@ convert: $(SITE_READY)
 	$(BIN)/python scripts/convert.py
 
 # A raw file that fails to convert does not stop the build, but `make site` still exits non-zero.
+# The build (mkdocs build --strict) is skipped when nothing changed since the last one.
 site: $(SITE_READY)
 	@status=0; $(BIN)/python scripts/convert.py || status=$$?; \
-	$(BIN)/mkdocs build --strict || exit $$?; \
+	$(BIN)/python scripts/build_site.py || exit $$?; \
 	echo; echo "Site built in site/. To look at it: make serve, then open http://127.0.0.1:8000/"; \
 	exit $$status
 
