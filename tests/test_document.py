@@ -3,6 +3,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils.meta import YAML_RE
 
 from commentary_archive import document
 from commentary_archive.article import Article, ArticleError, Block
@@ -234,3 +237,59 @@ def test_values_yaml_cannot_build_are_article_errors(value):
 
     assert caught.value.path == "docs/a.md"
     assert "has a front matter value YAML cannot build" in caught.value.problem
+
+
+def test_front_matter_is_only_at_the_very_top_of_the_file():
+    with pytest.raises(ArticleError) as caught:
+        document.loads("\n" + EXPECTED, "docs/a.md")
+
+    assert str(caught.value) == (
+        "docs/a.md:1: has no front matter; expected a `---` line, YAML fields and another `---` "
+        "line. Restore the front matter at the very top of the file, or delete the file to "
+        "convert it afresh."
+    )
+
+
+def test_front_matter_may_end_with_three_dots_as_in_mkdocs():
+    text = "---\ntitle: T\n...\nThe body.\n"
+
+    assert document.loads(text, "a.md") == document.Document({"title": "T"}, "The body.")
+
+
+@given(
+    bom=st.booleans(),
+    lines=st.lists(
+        st.sampled_from(["", "  ", "---", "--- ", "----", "...", "title: T", "a\rb", "\ufeff---"]),
+        max_size=6,
+    ),
+    last_newline=st.booleans(),
+)
+def test_front_matter_is_where_mkdocs_finds_it(bom, lines, last_newline):
+    """The site renders what follows MkDocs' front matter; the readers must cut the same text."""
+    text = "\ufeff" * bom + "\n".join(lines) + "\n" * last_newline
+    found = YAML_RE.match(text.removeprefix("\ufeff"))
+
+    split = document.split_front_matter(text)
+
+    assert split == (
+        None if found is None else (found[1], text.removeprefix("\ufeff")[found.end() :])
+    )
+    assert document.read_body(text) == ("" if split is None else split[1].strip())
+
+
+@given(
+    bom=st.booleans(),
+    blank_lines=st.integers(0, 3),
+    above=st.integers(0, 4),
+    below=st.integers(0, 4),
+    broken=st.sampled_from(["title: a: b", "title: 'open", "title: [1,", "x: &a 1", "\tx: 1"]),
+)
+def test_a_yaml_error_names_the_line_it_is_on(bom, blank_lines, above, below, broken):
+    head = [f"key{i}: value" for i in range(above)] + [broken, "", "after: 1"][: 1 + below]
+    text = "\ufeff" * bom + "---\n" + "\n" * blank_lines + "\n".join(head) + "\n---\nBody.\n"
+
+    with pytest.raises(ArticleError) as caught:
+        document.loads(text, "a.md")
+
+    assert caught.value.line is not None
+    assert broken.split()[0] in text.removeprefix("\ufeff").splitlines()[caught.value.line - 1]

@@ -1,6 +1,7 @@
 import pickle
+from datetime import datetime
 
-from commentary_archive.errors import SourceError
+from commentary_archive.errors import SourceError, shown
 
 
 def test_message_names_file_line_problem_and_hint():
@@ -26,3 +27,9 @@ def test_survives_pickling_for_worker_processes():
     copy = pickle.loads(pickle.dumps(error))
 
     assert (copy.path, copy.line, copy.problem, copy.hint) == ("raw/a.txt", 2, "problem.", "hint.")
+
+
+def test_shown_cuts_values_short_and_writes_dates_as_yaml_does():
+    assert len(shown("y" * 10_000)) < 70
+    assert shown(datetime(2025, 6, 5, 12, 36)) == "2025-06-05T12:36:00"
+    assert shown([[[[["deep"]]]]]) == "[[[...]]]"

@@ -308,8 +308,9 @@ def test_mkdocs_warnings_become_problems_on_the_files_they_name(tmp_path):
     output = "\n".join(
         [
             "INFO    -  Cleaning site directory",
-            "WARNING -  commentary_archive: articles/2025/06/x.md: tag 'ekonomy' is not in the "
-            "vocabulary. Did you mean 'economy'? Fix the tag or add it to tags.yml.",
+            "WARNING -  commentary_archive: articles/2025/06/x.md:5: has tag 'ekonomy', which is "
+            "not in the tag vocabulary. Did you mean 'economy'? Use a key from tags.yml, or add "
+            "the tag there.",
             "ERROR   -  commentary-archive: cannot read articles:",
             "articles/2025/06/x.md:3: front matter is not valid YAML (while parsing",
             '  in "<unicode string>", line 2, column 8).',
@@ -326,8 +327,8 @@ def test_mkdocs_warnings_become_problems_on_the_files_they_name(tmp_path):
         Problem(
             "docs/articles/2025/06/x.md",
             5,
-            "commentary_archive: tag 'ekonomy' is not in the vocabulary. Did you mean 'economy'? "
-            "Fix the tag or add it to tags.yml.",
+            "commentary_archive: has tag 'ekonomy', which is not in the tag vocabulary. Did you "
+            "mean 'economy'? Use a key from tags.yml, or add the tag there.",
         ),
         Problem(
             "docs/articles/2025/06/x.md",
@@ -478,3 +479,12 @@ def test_the_issue_command_needs_only_the_standard_library():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_rows_front_matter_is_read_as_the_converter_and_the_site_read_it(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("\ufeff---\ntitle: T\ntags: [belarus]\n---\nBody text.\n", "utf-8")
+    assert pr_check._front_matter(article) == ({"title": "T", "tags": ["belarus"]}, "Body text.")
+
+    article.write_text("---\na: &a [1]\nb: *a\n---\nBody text.\n", "utf-8")
+    assert pr_check._front_matter(article) == ({}, "Body text.")

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from commentary_archive import vocabulary as vocabulary_module
-from commentary_archive.vocabulary import Tag, VocabularyError, load_vocabulary
+from commentary_archive.vocabulary import (
+    Tag,
+    VocabularyError,
+    load_vocabulary,
+    loads_vocabulary,
+    tag_errors,
+    unknown_tag_error,
+)
 
 VALID = """\
 # A small vocabulary for tests.
@@ -152,3 +159,62 @@ def test_project_vocabulary_covers_the_archive_s_recurring_topics():
 
 def test_docstring_examples():
     assert doctest.testmod(vocabulary_module) == (0, 3)
+
+
+ADVICE = "Use a key from tags.yml, or add the tag there."
+
+
+@pytest.mark.parametrize(
+    ("tags", "line"),
+    [
+        ("tags:\n- belarus\n- lukashenka\n", 4),
+        ("tags:\n- belarus\n-   'lukashenka'   # as spelt in Belarusian\n", 4),
+        ('tags:\n  - "lukashenka"\n', 3),
+        ("tags: [belarus, lukashenka]\n", 2),
+        ("tags: [belarus,\n  lukashenka]\n", 2),
+    ],
+)
+def test_an_unknown_tag_is_named_on_its_line_with_the_closest_known_tag(tags, line):
+    text = f"---\n{tags}---\n- lukashenka\n"
+
+    error = unknown_tag_error("docs/a.md", "lukashenka", loads_vocabulary(VALID), text)
+
+    assert str(error) == (
+        f"docs/a.md:{line}: has tag 'lukashenka', which is not in the tag vocabulary. "
+        f"Did you mean 'lukashenko'? {ADVICE}"
+    )
+
+
+def test_an_unknown_tag_quotes_a_long_tag_cut_short_and_suggests_nothing_unlike():
+    tag = "q" * 10_000
+    text = f"---\ntags:\n- {tag}\n---\n"
+
+    error = unknown_tag_error("a.md", tag, loads_vocabulary(VALID), text)
+
+    assert str(error) == (
+        f"a.md:3: has tag '{'q' * 27}...{'q' * 28}', which is not in the tag vocabulary. {ADVICE}"
+    )
+
+
+def test_tag_errors_name_each_unknown_tag_once_in_the_order_written():
+    metadata = {"tags": ["xyz", "belarus", "belarys", "xyz", 2025]}
+    text = "---\ntags:\n- xyz\n- belarus\n- belarys\n- xyz\n- 2025\n---\n"
+
+    errors = tag_errors(metadata, "a.md", text, loads_vocabulary(VALID))
+
+    assert [str(error) for error in errors] == [
+        f"a.md:3: has tag 'xyz', which is not in the tag vocabulary. {ADVICE}",
+        "a.md:5: has tag 'belarys', which is not in the tag vocabulary. "
+        f"Did you mean 'belarus'? {ADVICE}",
+        f"a.md:7: has tag '2025', which is not in the tag vocabulary. {ADVICE}",
+    ]
+
+
+def test_tags_that_are_not_a_list_are_one_error_on_their_line():
+    text = "---\ntitle: T\ntags: belarus\n---\ntags: x\n"
+
+    [error] = tag_errors({"tags": "belarus"}, "a.md", text, loads_vocabulary(VALID))
+
+    assert str(error) == (
+        "a.md:3: has `tags` that is not a list. Write `tags:` followed by one `- key` line per tag."
+    )

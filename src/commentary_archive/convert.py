@@ -44,8 +44,8 @@ from commentary_archive.article import ArticleError
 from commentary_archive.decoding import decode
 from commentary_archive.errors import SourceError
 from commentary_archive.parse import DateBounds, parse_article
-from commentary_archive.tagging import Tagger, tag_errors
-from commentary_archive.vocabulary import Vocabulary
+from commentary_archive.tagging import Tagger
+from commentary_archive.vocabulary import Vocabulary, tag_errors
 
 FORMAT_VERSION = "1"
 SLUG_MAX_LENGTH = 80
@@ -480,7 +480,7 @@ class Conversion:
                 merged.metadata, target, old_text or "", self.settings.vocabulary
             ):
                 raise errors[0]
-        except (ArticleError, OSError) as error:
+        except (SourceError, OSError) as error:
             return _failed(
                 item.raw, error if isinstance(error, SourceError) else _io(target, error)
             )

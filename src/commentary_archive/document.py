@@ -1,10 +1,11 @@
 """An article's Markdown file: YAML front matter written by a dumper, then the escaped body.
 
 This is the only module that reads or writes article front matter (through python-frontmatter and
-PyYAML's C loader/dumper): the converter, the site plugin and the engine-free generator all read
-it with ``loads``. Dates are written as unquoted ISO 8601 timestamps with a ``T``
-(``2025-06-05T12:36:00+03:00``), so they load back as timezone-aware datetimes; an article whose
-time is unknown gets a plain date (``2025-06-05``).
+PyYAML's C loader/dumper): the converter, the tags report, the pull request check, the site plugin
+and the engine-free generator all read it with ``loads``, which finds it where MkDocs does. Dates
+are written as unquoted ISO 8601 timestamps with a ``T`` (``2025-06-05T12:36:00+03:00``), so they
+load back as timezone-aware datetimes; an article whose time is unknown gets a plain date
+(``2025-06-05``).
 
 Front matter is data a contributor can write, so ``loads`` refuses YAML anchors and aliases (a
 3 KB file of nested aliases expands to gigabytes) and keeps the curator's ``# comments``, which
@@ -21,7 +22,6 @@ from typing import Any, NamedTuple, cast
 
 import frontmatter
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from commentary_archive.article import Article, ArticleError
 from commentary_archive.escape import escape
@@ -49,6 +49,10 @@ FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALIAS_HINT = re.compile(r"[&*]")  # no anchor or alias can be written without one of these
 TOP_LEVEL_KEY = re.compile(r"^(?P<key>[^\s#:'\"\-?][^:#]*?):(?: (?P<value>.*))?$")
 NOT_PLAIN = tuple("'\"|>&*![{%@`")  # a value starting so may hold a `#` that is not a comment
+# Where front matter is, exactly as MkDocs finds it (``mkdocs.utils.meta.YAML_RE``, written line
+# by line, which matches four times faster).
+FRONT_MATTER = re.compile(r"-{3}[ \t]*\n((?:.*\n)+?)(?:\.{3}|-{3})[ \t]*\n")
+YAML_FIRST_LINE = 2  # the file's line of the YAML's first line, below the opening `---`
 
 
 @dataclass(frozen=True)
@@ -132,19 +136,16 @@ def dumps(document: Document) -> str:
 
 def loads(text: str, path: str) -> Document:
     """Read an article file back; broken front matter is an ArticleError naming file and line."""
-    handler = YAMLHandler()
-    text = text.lstrip("\ufeff").strip()  # an editor may have added a byte order mark
-    try:
-        head, body = handler.split(text) if handler.detect(text) else (None, text)
-    except ValueError:
-        head = None
-    if head is None:
+    parts = split_front_matter(text)
+    if parts is None:
         raise ArticleError(
             path,
             1,
-            "has no front matter; expected a `---` line, YAML fields and another `---`.",
-            "Restore the front matter, or delete the file to convert it afresh.",
+            "has no front matter; expected a `---` line, YAML fields and another `---` line.",
+            "Restore the front matter at the very top of the file, or delete the file to "
+            "convert it afresh.",
         )
+    head, body = parts
     comments: tuple[Comment, ...] = ()
     try:
         if ALIAS_HINT.search(head):
@@ -153,21 +154,31 @@ def loads(text: str, path: str) -> Document:
             comments = _comments(head)
         metadata = _construct(head, path)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
         raise ArticleError(
             path,
-            None if mark is None else mark.line + 1,  # the YAML starts on the `---` line
+            _error_line(error, head),
             f"has front matter that is not valid YAML ({getattr(error, 'problem', error)}).",
             "Fix the YAML between the `---` lines (quote values that contain ': ').",
         ) from error
     if not isinstance(metadata, dict):
         raise ArticleError(
             path,
-            2,
+            YAML_FIRST_LINE,
             "has front matter that is not a set of `key: value` fields.",
             "Write one `key: value` per line between the `---` lines.",
         )
     return Document(metadata, body.strip(), comments)
+
+
+def _error_line(error: yaml.YAMLError, head: str) -> int | None:
+    """The file's line of a YAML error: where the problem is; when YAML only found it at the end
+    (a quote or a bracket left open), where the open thing starts, else the last written line."""
+    marks = [getattr(error, name, None) for name in ("problem_mark", "context_mark")]
+    found = [mark for mark in marks if mark is not None]
+    if not found:
+        return None
+    inside = [mark.line for mark in found if head[mark.index :].strip()]
+    return (inside[0] if inside else head.rstrip().count("\n")) + YAML_FIRST_LINE
 
 
 def _construct(head: str, path: str) -> Any:
@@ -193,7 +204,7 @@ def _refuse_aliases(head: str, path: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ArticleError(
                 path,
-                cast(yaml.Mark, event.start_mark).line + 1,  # every parsed event has one
+                cast(yaml.Mark, event.start_mark).line + YAML_FIRST_LINE,  # every event has one
                 "has a YAML anchor or alias (`&name` or `*name`) in its front matter.",
                 "Write each value out in full; quote a value that starts with & or *.",
             )
@@ -270,16 +281,41 @@ def _with_comments(head: str, comments: tuple[Comment, ...]) -> str:
     return "\n".join(out)
 
 
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """The YAML and the body of an article file, or None if it has no front matter where MkDocs
+    looks for it: a ``---`` line first (after a byte order mark, which an editor may add), the
+    YAML, then a ``---`` or ``...`` line. The site renders what follows as the page.
+
+    >>> split_front_matter("\\ufeff---\\ntitle: T\\n---\\nThe body.\\n")
+    ('title: T\\n', 'The body.\\n')
+    >>> split_front_matter("\\n---\\ntitle: T\\n---\\nThe body.\\n") is None
+    True
+    """
+    text = text.removeprefix("\ufeff")
+    found = FRONT_MATTER.match(text)
+    return None if found is None else (found[1], text[found.end() :])
+
+
+def front_matter_of(text: str) -> str:
+    """The file's text up to the end of its front matter, where its keys are: an error names
+    the line of a key or a tag there, never a line of the body that looks alike.
+
+    >>> front_matter_of("---\\ntags:\\n- a\\n---\\n- a\\n")
+    '---\\ntags:\\n- a\\n'
+    """
+    parts = split_front_matter(text)
+    return text if parts is None else f"---\n{parts[0]}"
+
+
 def read_body(text: str) -> str:
     """The body of an article file without parsing its YAML: what ``loads(text).body`` is for a
-    file with front matter (a ``---`` line cannot stand inside YAML that parses).
+    file with front matter.
 
     >>> read_body("---\\ntitle: T\\n---\\n\\nThe body.\\n")
     'The body.'
     """
-    text = text.lstrip("\ufeff").strip()
-    _, fence, body = text[3:].partition("\n---\n") if text.startswith("---\n") else ("", "", "")
-    return body.strip() if fence else ""
+    parts = split_front_matter(text)
+    return "" if parts is None else parts[1].strip()
 
 
 def read_raw_block(text: str) -> dict[str, Any] | None:

@@ -57,7 +57,6 @@ _LOG_RECORD = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(
 _FILE_REFERENCE = re.compile(
     r"(?<![\w./-])(?P<path>/?[\w][\w./-]*\.(?:md|ya?ml))(?::(?P<line>\d+))?(?![\w/-])"
 )
-_UNKNOWN_TAG = re.compile(r"\btag '([^'\n]{1,200})' is not\b")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _ATTRIBUTE_LIST = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
 
@@ -287,8 +286,7 @@ def build_problems(output: str, root: Path) -> list[Problem]:
 
     A record may span lines (``cannot read articles:`` then one ``path:line: message`` per file);
     each line naming a file of the project starts a problem of its own. Paths may be relative to
-    the project or to ``docs/``, or absolute; an unknown tag named without a line is looked up in
-    its file.
+    the project or to ``docs/``, or absolute.
     """
     problems: list[Problem] = []
     for level, lines in _records(output):
@@ -312,8 +310,6 @@ def build_problems(output: str, root: Path) -> list[Problem]:
             message = " ".join(part for part in texts if part)
             if head and not message.startswith(head):
                 message = f"{head} {message}"
-            if line is None and (tag := _UNKNOWN_TAG.search(message)):
-                line = _line_of_tag(root / path, tag[1])
             problems.append(Problem(path, line, message, level))
     return problems
 
@@ -352,16 +348,6 @@ def _reference(text: str, root: Path) -> tuple[str, int | None, tuple[int, int]]
                 line = int(match["line"]) if match["line"] else None
                 return candidate.as_posix(), line, match.span()
     return None
-
-
-def _line_of_tag(path: Path, tag: str) -> int | None:
-    """The line of ``- tag`` in an article's front matter (the build names no line)."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    item = re.compile(rf"^\s*-\s*[\"']?{re.escape(tag)}[\"']?\s*(#.*)?$")
-    return next((number for number, line in enumerate(lines, start=1) if item.match(line)), None)
 
 
 def resolve_site_url() -> str:
@@ -415,20 +401,20 @@ def _tracked_in_base(markdown: str, changes: Changes) -> bool:
 
 
 def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    import yaml
+    """An article's front matter and body as the converter and the site read them (the
+    converter has reported what is wrong with them); nothing for what cannot be read."""
+    from commentary_archive import document
+    from commentary_archive.errors import SourceError
 
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return {}, ""
-    match = re.match(r"---\r?\n(.*?)^---[ \t]*\r?\n?(.*)", text, re.DOTALL | re.MULTILINE)
-    if not match:
-        return {}, text
     try:
-        metadata = yaml.safe_load(match[1])
-    except yaml.YAMLError:
-        metadata = None
-    return (metadata if isinstance(metadata, dict) else {}), match[2]
+        loaded = document.loads(text, str(path))
+    except SourceError:
+        return {}, document.read_body(text)
+    return loaded.metadata, loaded.body
 
 
 # --- the summary ------------------------------------------------------------------------------

@@ -19,15 +19,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from enum import Enum
-from pathlib import Path
-from typing import Any
 
 import snowballstemmer
 
-from commentary_archive.article import Article, ArticleError
-from commentary_archive.document import line_of
+from commentary_archive.article import Article
 from commentary_archive.vocabulary import Vocabulary
 
 WORD = re.compile(r"\w+")
@@ -202,33 +198,3 @@ class Tagger:
 def words_of(text: str) -> list[str]:
     """Lowercased words with ``ё`` spelled plainly, as both phrases and text are compared."""
     return WORD.findall(text.casefold().replace("ё", "\u0435"))
-
-
-def tag_errors(
-    metadata: Mapping[str, Any], path: Path, text: str, vocabulary: Vocabulary
-) -> list[ArticleError]:
-    """Curators may edit an article's tags, but only to keys the vocabulary knows."""
-    tags = metadata.get("tags") or []
-    if not isinstance(tags, list):
-        return [
-            ArticleError(
-                path,
-                line_of(text, r"^tags:"),
-                "has `tags` that is not a list.",
-                "Write `tags:` followed by one `- key` line per tag.",
-            )
-        ]
-    errors = []
-    for tag in map(str, tags):
-        if tag not in vocabulary.tags:
-            suggestion = vocabulary.suggest(tag)
-            errors.append(
-                ArticleError(
-                    path,
-                    line_of(text, rf"^\s*-\s*{re.escape(tag)}\s*$"),
-                    f"has tag {tag!r}, which is not in the tag vocabulary.",
-                    (f"Did you mean {suggestion!r}? " if suggestion else "")
-                    + "Use a key from tags.yml, or add the tag there.",
-                )
-            )
-    return errors

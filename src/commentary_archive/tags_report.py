@@ -18,8 +18,8 @@ from commentary_archive import document
 from commentary_archive.article import ArticleError
 from commentary_archive.document import LEAD_MARK
 from commentary_archive.errors import SourceError
-from commentary_archive.tagging import Tagger, tag_errors
-from commentary_archive.vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from commentary_archive.tagging import Tagger
+from commentary_archive.vocabulary import Vocabulary, VocabularyError, load_vocabulary, tag_errors
 
 
 @dataclass

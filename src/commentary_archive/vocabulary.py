@@ -5,6 +5,9 @@ of the bad key. A phrase is matched on the stems of its words, so one entry cove
 (``political prisoner`` matches ``political prisoners``); a trailing ``*`` makes its last word a
 prefix instead (``Лукашенк*`` matches ``Лукашенко``, ``Лукашенку``…). See ``tagging``.
 
+A tag an article uses that the vocabulary lacks gets one message, whoever finds it (the converter,
+the tags report, the site): ``unknown_tag_error``.
+
 >>> vocabulary = loads_vocabulary('''
 ... groups: {people: People}
 ... tags:
@@ -23,14 +26,16 @@ prefix instead (``Лукашенк*`` matches ``Лукашенко``, ``Лука
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import yaml
 from rapidfuzz import fuzz, process
 
-from commentary_archive.errors import SourceError
+from commentary_archive.document import front_matter_of, line_of
+from commentary_archive.errors import SourceError, shown
 
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TAG_FIELDS = ("name", "group", "description", "phrases")
@@ -38,6 +43,10 @@ TAG_FIELDS = ("name", "group", "description", "phrases")
 
 class VocabularyError(SourceError):
     """``tags.yml`` is not a valid vocabulary; the message names the file, the line and the key."""
+
+
+class UnknownTagError(SourceError):
+    """An article uses a tag key that ``tags.yml`` does not define."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,51 @@ class Vocabulary:
             unknown.casefold(), list(choices), scorer=fuzz.ratio, score_cutoff=60
         )
         return None if best is None else choices[best[0]]
+
+
+def unknown_tag_error(
+    path: str | Path, tag: str, vocabulary: Vocabulary, text: str
+) -> UnknownTagError:
+    """The one message for a tag ``tags.yml`` lacks, whoever finds it (the converter, the tags
+    report, the site): the file, the tag's line in the article's ``text``, the known tag closest
+    to it, and what to do."""
+    suggestion = vocabulary.suggest(tag)
+    return UnknownTagError(
+        path,
+        _line_of_tag(front_matter_of(text), tag),
+        f"has tag {shown(tag)}, which is not in the tag vocabulary.",
+        (f"Did you mean {suggestion!r}? " if suggestion else "")
+        + "Use a key from tags.yml, or add the tag there.",
+    )
+
+
+def tag_errors(
+    metadata: Mapping[str, Any], path: str | Path, text: str, vocabulary: Vocabulary
+) -> list[SourceError]:
+    """What is wrong with the tags of an article's front matter: curators may edit them, but
+    only to a list of keys the vocabulary knows."""
+    tags = metadata.get("tags") or []
+    if not isinstance(tags, list):
+        return [
+            SourceError(
+                path,
+                line_of(front_matter_of(text), r"^tags[ \t]*:"),
+                "has `tags` that is not a list.",
+                "Write `tags:` followed by one `- key` line per tag.",
+            )
+        ]
+    return [
+        unknown_tag_error(path, tag, vocabulary, text)
+        for tag in dict.fromkeys(map(str, tags))
+        if tag not in vocabulary.tags
+    ]
+
+
+def _line_of_tag(front_matter: str, tag: str) -> int | None:
+    """The line of ``- tag`` (quoted or not, a comment after it or not); for a tag in a flow
+    list (``tags: [a, b]``), the line of ``tags:``."""
+    item = rf"^[ \t]*-[ \t]*([\"']?){re.escape(tag)}\1[ \t]*(#.*)?$"
+    return line_of(front_matter, item) or line_of(front_matter, r"^tags[ \t]*:")
 
 
 def load_vocabulary(path: str | Path) -> Vocabulary:

@@ -24,19 +24,15 @@ def test_entries_are_newest_first_and_terms_group_them(vocabulary, make_entry):
     assert list(catalog.months) == ["2025/06"]
     assert catalog.months["2025/06"].name == "June 2025"
     assert catalog.months["2025/06"].url == "archive/2025/06/"
-    assert catalog.problems == []
+    assert catalog.unknown_tags == []
 
 
-def test_an_unknown_tag_is_a_problem_naming_the_file_the_tag_and_a_suggestion(
-    vocabulary, make_entry
-):
-    entry = make_entry("x", 1, tags=("belarus", "lukashenka"))
+def test_an_unknown_tag_is_noted_once_with_its_entry_and_gets_no_page(vocabulary, make_entry):
+    entry = make_entry("x", 1, tags=("belarus", "lukashenka", "lukashenka"))
     catalog = Catalog([entry], vocabulary)
-    assert [str(p) for p in catalog.problems] == [
-        "articles/2025/06/x.md: tag 'lukashenka' is not in the vocabulary. "
-        "Did you mean 'lukashenko'? Fix the tag or add it to tags.yml."
-    ]
+    assert catalog.unknown_tags == [(entry, "lukashenka")]
     assert catalog.tag_terms(entry) == [catalog.tags["belarus"]]
+    assert "lukashenka" not in catalog.tags
 
 
 def test_older_and_newer_follow_the_date_order(vocabulary, make_entry):

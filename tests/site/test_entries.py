@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from commentary_archive.errors import SourceError
-from commentary_archive.site.entries import EntryError, page_url, read_entry, shown
+from commentary_archive.site.entries import EntryError, page_url, read_entry
 
 ARTICLE = """---
 title: Minsk Counts the Cost
@@ -210,12 +210,6 @@ def test_a_long_wrong_value_is_quoted_cut_short():
         read_entry("articles/x.md", ARTICLE.replace("lang: en", "lang: " + "x" * 100_000))
     assert len(str(error.value)) < 300
     assert "xxx...xxx" in str(error.value)
-
-
-def test_shown_cuts_values_short_and_writes_dates_as_yaml_does():
-    assert len(shown("y" * 10_000)) < 70
-    assert shown(datetime(2025, 6, 5, 12, 36)) == "2025-06-05T12:36:00"
-    assert shown([[[[["deep"]]]]]) == "[[[...]]]"
 
 
 def test_a_file_without_front_matter_is_an_error():

@@ -117,8 +117,9 @@ def test_a_tag_outside_the_vocabulary_fails_the_strict_build(tmp_path):
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert (
-        "articles/2025/06/an-article-with-a-misspelt-tag.md: tag 'ekonomy' is not in the "
-        "vocabulary. Did you mean 'economy'?"
+        "articles/2025/06/an-article-with-a-misspelt-tag.md:12: has tag 'ekonomy', which is not "
+        "in the tag vocabulary. Did you mean 'economy'? Use a key from tags.yml, or add the tag "
+        "there.\n"
     ) in result.stderr
 
 

@@ -13,13 +13,12 @@ import sys
 from pathlib import Path
 
 from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
 
 from commentary_archive.errors import SourceError
-from commentary_archive.site.catalog import Catalog
 from commentary_archive.site.collections import collection_files, write_files
-from commentary_archive.site.config import collection_settings, vocabulary_path
-from commentary_archive.site.entries import read_entry
-from commentary_archive.vocabulary import load_vocabulary
+from commentary_archive.site.config import collection_settings
+from commentary_archive.site.reading import ArticlesError, load_catalog
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,25 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = load_config(args.config)
     archive = config.plugins["commentary-archive"].config
-    docs = Path(config.docs_dir)
     try:
-        vocabulary = load_vocabulary(vocabulary_path(config, archive))
-        entries = [
-            read_entry(path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8"))
-            for path in sorted((docs / archive.articles).rglob("*.md"))
-        ]
-        catalog = Catalog([entry for entry in entries if entry is not None], vocabulary)
-        generated = collection_files(catalog, collection_settings(config, archive))
-    except SourceError as error:
+        loaded = load_catalog(config, archive, get_files(config))
+        generated = collection_files(loaded.catalog, collection_settings(config, archive))
+    except (SourceError, ArticlesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for problem in catalog.problems:
+    for problem in loaded.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    out = args.out or docs
+    out = args.out or Path(config.docs_dir)
     count = write_files(generated, out)
     print(f"wrote {count} generated pages and feeds to {out}")
-    return 1 if catalog.problems else 0
-
+    return 1 if loaded.problems else 0
 
 if __name__ == "__main__":
     sys.exit(main())

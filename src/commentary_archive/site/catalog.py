@@ -17,16 +17,11 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from commentary_archive.errors import SourceError
-from commentary_archive.site.entries import Entry, month_name, shown
+from commentary_archive.site.entries import Entry, month_name
 from commentary_archive.vocabulary import Vocabulary
 
 RELATED_CANDIDATES_PER_TAG = 24
 TERM_KEY_LENGTH = 80  # characters of an author's or source's URL key (a folder name)
-
-
-class UnknownTagError(SourceError):
-    """An article uses a tag key that ``tags.yml`` does not define."""
 
 
 @dataclass
@@ -112,7 +107,7 @@ class Catalog:
         self.entries = sorted(entries, key=lambda e: (e.date, e.src_uri), reverse=True)
         self.rank = {entry.src_uri: i for i, entry in enumerate(self.entries)}
         self.stamps = [entry.date.timestamp() for entry in self.entries]
-        self.problems: list[UnknownTagError] = []
+        self.unknown_tags: list[tuple[Entry, str]] = []  # each entry's tags tags.yml lacks
         self.tags = {
             key: Term("tags", key, tag.name, tag.description, tag.group)
             for key, tag in vocabulary.tags.items()
@@ -132,7 +127,7 @@ class Catalog:
             if key in self.tags:
                 yield self.tags[key]
             else:
-                self.problems.append(self._unknown_tag(entry, key))
+                self.unknown_tags.append((entry, key))
         for key, name in _keyed(entry.authors).items():
             yield _named(self.authors, "authors", key, name)
         if entry.source:
@@ -142,16 +137,6 @@ class Catalog:
             name = month_name(entry.date.year, entry.date.month)
             self.months[month] = Term("archive", month, name, group=month[:4])
         yield self.months[month]
-
-    def _unknown_tag(self, entry: Entry, key: str) -> UnknownTagError:
-        suggestion = self.vocabulary.suggest(key)
-        hint = f"Did you mean {suggestion!r}? " if suggestion else ""
-        return UnknownTagError(
-            entry.src_uri,
-            None,
-            f"tag {shown(key)} is not in the vocabulary.",
-            f"{hint}Fix the tag or add it to tags.yml.",
-        )
 
     def view(self, entry: Entry, related: int) -> ArticleView:
         """What the page of ``entry`` shows of the rest of the archive."""

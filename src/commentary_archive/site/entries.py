@@ -14,13 +14,12 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import reprlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from commentary_archive.document import line_of, loads
-from commentary_archive.errors import SourceError
+from commentary_archive.document import front_matter_of, line_of, loads
+from commentary_archive.errors import SourceError, shown
 
 T = TypeVar("T")
 
@@ -40,24 +39,6 @@ DATE_HINT = (
     "Write it like `date: 2025-06-05T12:36:00+03:00`, or `date: 2025-06-05` when the time is "
     f"unknown: a year from {FIRST_YEAR} to {LAST_YEAR}, an offset in whole minutes."
 )
-
-
-class _ShortRepr(reprlib.Repr):
-    """Values as error messages quote them: cut short (a front matter value can be megabytes
-    long, or a list nested a thousand deep), dates as they are written in YAML."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel, self.maxlist, self.maxdict = 2, 3, 3
-        self.maxstring = self.maxother = 60
-
-    def repr_date(self, value: date, level: int) -> str:
-        return value.isoformat()
-
-    repr_datetime = repr_date
-
-
-SHORT = _ShortRepr()
 
 
 class EntryError(SourceError):
@@ -141,17 +122,6 @@ def page_url(src_uri: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def shown(value: Any) -> str:
-    """A value quoted for an error message, cut to a few dozen characters.
-
-    >>> shown("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
-    >>> shown([[1, 2, 3, 4], 5, 6, 7])
-    '[[1, 2, 3, ...], 5, 6, ...]'
-    """
-    return SHORT.repr(value)
-
-
 def read_entry(src_uri: str, text: str) -> Entry | None:
     """The entry of an article file, or None for a draft; raise a SourceError (naming the file,
     and the key and its line when one is at fault) on front matter the site cannot use."""
@@ -193,17 +163,12 @@ class _Fields:
         self.meta = meta
 
     def error(self, key: str, problem: str, hint: str = "") -> EntryError:
-        line = line_of(self._header(), rf"^{re.escape(key)}[ \t]*:")
+        line = line_of(front_matter_of(self.file_text), rf"^{re.escape(key)}[ \t]*:")
         if key in self.meta:
             message = f"front matter key {key!r} must be {problem}, not {shown(self.meta[key])}."
         else:
             message = f"front matter key {key!r} is missing; it must be {problem}."
         return EntryError(self.src_uri, line, message, hint or f"Set `{key}:` in the front matter.")
-
-    def _header(self) -> str:
-        """The file's text up to the end of the front matter, where its keys are."""
-        end = re.search(r"^---[ \t]*$", self.file_text[3:], re.MULTILINE)
-        return self.file_text[: 3 + end.start()] if end else self.file_text
 
     def optional(self, key: str, kind: type[T], problem: str, empty: bool = False) -> T | None:
         """The value if it is a ``kind`` (not empty unless ``empty``), None if absent or null."""

@@ -9,6 +9,7 @@ Every page and template leaves without the characters XML forbids (``markup.xml_
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -38,6 +39,7 @@ from commentary_archive.site.config import (
 )
 from commentary_archive.site.entries import Entry, page_url, read_entry
 from commentary_archive.site.markup import xml_safe
+from commentary_archive.site.reading import ArticlesError, load_catalog, read_article
 from commentary_archive.site.search import (
     IndexedArticle,
     Placed,
@@ -46,7 +48,6 @@ from commentary_archive.site.search import (
     index_site,
 )
 from commentary_archive.site.seo import article_json_ld, article_meta
-from commentary_archive.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -128,19 +129,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-50)  # after other plugins have added or removed files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        try:
-            vocabulary = load_vocabulary(vocabulary_path(config, self.config))
-        except SourceError as error:
-            raise PluginError(str(error)) from error
         folder = cache_path(config, self.config)
         if folder is None:
             self.entry_cache = None
         elif self.entry_cache is None or self.entry_cache.path != folder / "entries.json":
             self.entry_cache = EntryCache(folder / "entries.json")
-        self.entries = self._read_articles(files)
-        self.catalog = Catalog(self.entries.values(), vocabulary)
-        for problem in self.catalog.problems:
-            log.warning(str(problem))
+        self.catalog = self._load_catalog(files, config)
+        drafts = self.texts.keys() - self.entries.keys()
+        for file in [f for f in files.documentation_pages() if f.src_uri in drafts]:
+            files.remove(file)  # a draft is dropped from the site altogether
         for file in list(files):
             if file.generated_by is None and UNUSED_THEME_FILES.search(file.src_uri):
                 files.remove(file)
@@ -254,40 +251,43 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.keys[src_uri] = (inputs, key)
         return key
 
-    def _read_articles(self, files: Files) -> dict[str, Entry]:
-        """Every published article's entry; drafts are dropped from the site altogether."""
-        prefix = self.config.articles.strip("/") + "/"
-        entries: dict[str, Entry] = {}
-        self.texts = {}
-        errors: list[str] = []
-        read = read_entry if self.entry_cache is None else self.entry_cache.read
+    def _load_catalog(self, files: Files, config: MkDocsConfig) -> Catalog:
+        """The catalog, as the engine-free generator loads it, with the articles read through
+        the entry cache and, in `serve`, only those whose files changed since the last build."""
         earlier, self.read = self.read, {}
-        for file in [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]:
-            stamp = _stamp(file) if self.dirty else None
-            known = earlier.get(file.src_uri)
-            if known is not None and stamp is not None and known[0] == stamp:
-                _, text, entry = known
-            else:
-                text = file.content_string
-                try:
-                    entry = read(file.src_uri, text)
-                except SourceError as error:
-                    errors.append(str(error))
-                    continue
-            self.texts[file.src_uri] = text
-            if self.dirty and stamp is not None:
-                self.read[file.src_uri] = (stamp, text, entry)
-            if entry is None:
-                files.remove(file)
-            else:
-                entries[file.src_uri] = entry
-        if errors:
-            raise PluginError("commentary-archive: cannot read articles:\n" + "\n".join(errors))
+        try:
+            loaded = load_catalog(
+                config, self.config, files, functools.partial(self._read_article, earlier)
+            )
+        except ArticlesError as error:
+            raise PluginError(f"commentary-archive: {error}") from error
+        except SourceError as error:  # in tags.yml, before any article was read
+            self.read = earlier
+            raise PluginError(str(error)) from error
         if self.entry_cache is not None:
             self.entry_cache.commit()
             if not self.dirty:  # `serve --dirty` keeps them in memory, written when it stops
                 self.entry_cache.save()
-        return entries
+        self.entries, self.texts = loaded.entries, loaded.texts
+        for problem in loaded.problems:
+            log.warning(str(problem))
+        return loaded.catalog
+
+    def _read_article(
+        self, earlier: dict[str, tuple[tuple[int, int, int], str, Entry | None]], file: File
+    ) -> tuple[str, Entry | None]:
+        """``read_article`` through the entry cache; `serve` takes what its last build read of
+        a file whose stamp did not change."""
+        stamp = _stamp(file) if self.dirty else None
+        known = earlier.get(file.src_uri)
+        if known is not None and stamp is not None and known[0] == stamp:
+            _, text, entry = known
+        else:
+            read = read_entry if self.entry_cache is None else self.entry_cache.read
+            text, entry = read_article(file, read)
+        if stamp is not None:
+            self.read[file.src_uri] = (stamp, text, entry)
+        return text, entry
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
