@@ -7,6 +7,11 @@ BIN := $(VENV)/bin
 SITE_READY := $(VENV)/.site-requirements
 DEV_READY := $(VENV)/.dev-requirements
 BENCH_SIZES ?= 1000,10000
+# What builds the site: mkdocs (the default), properdocs or zensical (requirements-ENGINE.txt).
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs zensical
+$(if $(filter $(ENGINE),$(ENGINES)),,$(error ENGINE=$(ENGINE): use one of $(ENGINES)))
+ENGINE_READY := $(VENV)/.engine-$(ENGINE)
 PYTEST_ARGS ?=
 # The project pins mkdocs<2 (see requirements.txt); Material's notice about MkDocs 2.0 is noise here.
 export NO_MKDOCS_2_WARNING = 1
@@ -15,7 +20,7 @@ export NO_MKDOCS_2_WARNING = 1
 .PHONY: help site convert check pr-check serve test lint tags-report bench clean
 
 help:
-	@echo "make site         convert raw/ into docs/ and build the site into site/"
+	@echo "make site         convert raw/ into docs/ and build the site into site/ (ENGINE=$(ENGINE))"
 	@echo "make serve        convert, then serve the site with live reload on http://127.0.0.1:8000/"
 	@echo "make test         run every test (browser tests included) and the linters"
 	@echo "make convert      convert raw/ into docs/articles/ only"
@@ -35,7 +40,15 @@ $(SITE_READY): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $@
 
-$(DEV_READY): requirements-dev.txt $(SITE_READY)
+# An engine other than MkDocs is installed the first time it is asked for.
+$(VENV)/.engine-mkdocs: $(SITE_READY)
+	@touch $@
+
+$(VENV)/.engine-%: requirements-%.txt $(SITE_READY)
+	$(BIN)/python -m pip install --quiet -r $<
+	@touch $@
+
+$(DEV_READY): requirements-dev.txt requirements-properdocs.txt requirements-zensical.txt $(SITE_READY)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
@@ -43,10 +56,10 @@ convert: $(SITE_READY)
 	$(BIN)/python scripts/convert.py
 
 # A raw file that fails to convert does not stop the build, but `make site` still exits non-zero.
-# The build (mkdocs build --strict) is skipped when nothing changed since the last one.
-site: $(SITE_READY)
+# The build (a strict one, with $(ENGINE)) is skipped when nothing changed since the last one.
+site: $(ENGINE_READY)
 	@status=0; $(BIN)/python scripts/convert.py || status=$$?; \
-	$(BIN)/python scripts/build_site.py || exit $$?; \
+	$(BIN)/python scripts/build_site.py --engine $(ENGINE) || exit $$?; \
 	echo; echo "Site built in site/. To look at it: make serve, then open http://127.0.0.1:8000/"; \
 	exit $$status
 

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -100,16 +100,29 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    handler = type("SiteHandler", (PagesHandler,), {"site_dir": built_site})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_site.parent))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
-    server.server_close()
+def serve_site() -> Iterator[Callable[[Path], str]]:
+    """Serve built sites on 127.0.0.1 until the session ends, each under its folder's name
+    (``/REPO/``): ``serve_site(site_dir)`` returns its URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def serve(site_dir: Path) -> str:
+        handler = type("SiteHandler", (PagesHandler,), {"site_dir": site_dir})
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir.parent))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path, serve_site: Callable[[Path], str]) -> str:
+    return serve_site(built_site)
 
 
 def find_chromium() -> str | None:

@@ -131,6 +131,20 @@ def test_pull_requests_are_checked_read_only_by_make_pr_check_and_make_test():
     assert env["PR_BASE"] == "origin/${{ github.base_ref || 'main' }}"
 
 
+def test_pull_requests_build_the_archive_with_every_engine_the_makefile_knows():
+    engines = load_workflow("pr.yml")["jobs"]["engines"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    known = re.search(r"^ENGINES := (.+)$", makefile, re.MULTILINE)
+    assert known, "the Makefile lists its engines in ENGINES"
+    assert engines["strategy"]["matrix"]["engine"] == known[1].split()
+    assert runs(engines) == ['make site ENGINE="$ENGINE"']
+    assert next(s for s in steps(engines) if "run" in s)["env"] == {
+        "ENGINE": "${{ matrix.engine }}"
+    }
+    for engine in known[1].split()[1:]:
+        assert (ROOT / f"requirements-{engine}.txt").is_file(), engine
+
+
 def test_deploy_converts_commits_and_publishes_main_with_the_official_pages_actions():
     workflow = load_workflow("deploy.yml")
     assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}

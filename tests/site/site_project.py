@@ -29,8 +29,10 @@ def make_project(destination: Path) -> Path:
         dirs_exist_ok=True,
         ignore=shutil.ignore_patterns("search-*"),
     )
-    if not (destination / "docs" / "search.md").exists():
-        (destination / "docs" / "search.md").write_text("# Search\n", encoding="utf-8")
+    search_page = destination / "docs" / "search" / "index.md"
+    if not search_page.exists():
+        search_page.parent.mkdir(parents=True, exist_ok=True)
+        search_page.write_text("# Search\n", encoding="utf-8")
     (destination / "mkdocs.yml").write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  - commentary-archive:\n      search: false\n",
         encoding="utf-8",

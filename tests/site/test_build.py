@@ -17,9 +17,11 @@ ARTICLE = "docs/articles/2025/05/vilnius-watches-the-border.md"
 ARTICLE_PAGE = "site/articles/2025/05/vilnius-watches-the-border/index.html"
 
 
-def build_site(project: Path, site_url: str = SITE_URL) -> subprocess.CompletedProcess[str]:
+def build_site(
+    project: Path, site_url: str = SITE_URL, engine: str = "mkdocs"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_site.py")],
+        [sys.executable, str(ROOT / "scripts" / "build_site.py"), "--engine", engine],
         cwd=project,
         env={**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
@@ -135,6 +137,16 @@ def test_a_new_site_address_builds_again(built: Path) -> None:
     assert UP_TO_DATE not in moved.stdout
     assert shown(built, "site/index.html", "https://archive.example.org/")
     assert UP_TO_DATE in build_site(built, site_url="https://archive.example.org/").stdout
+
+
+def test_another_engine_builds_again(built: Path) -> None:
+    pytest.importorskip("properdocs", reason="pip install -r requirements-properdocs.txt")
+    other = build_site(built, engine="properdocs")
+    assert other.returncode == 0, other.stderr
+    assert UP_TO_DATE not in other.stdout
+    assert "Documentation built" in other.stderr
+    assert UP_TO_DATE in build_site(built, engine="properdocs").stdout
+    assert UP_TO_DATE not in build_site(built).stdout
 
 
 def test_a_failed_build_is_never_taken_for_a_good_one(built: Path) -> None:

@@ -147,7 +147,9 @@ def test_the_cache_keeps_only_the_pages_of_the_last_build(built, tmp_path):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda config, monkeypatch: monkeypatch.setattr(cache, "_version", lambda name: "9.9.9"),
+        lambda config, monkeypatch: monkeypatch.setattr(
+            cache, "distribution_version", lambda name: "9.9.9"
+        ),
         lambda config, monkeypatch: config.__setitem__("copyright", "Another"),
         lambda config, monkeypatch: config.theme.__setitem__("custom_dir", str(ROOT / "docs")),
     ],

@@ -38,24 +38,24 @@ def test_every_listing_is_paginated_and_every_tag_and_author_has_a_feed(files):
     assert sorted(files) == [
         "archive/2025/05/index.md",
         "archive/2025/06/index.md",
-        "archive/2025/06/page/2.md",
+        "archive/2025/06/page/2/index.md",
         "archive/index.md",
         "authors/anna-example/feed.xml",
         "authors/anna-example/index.md",
-        "authors/anna-example/page/2.md",
+        "authors/anna-example/page/2/index.md",
         "authors/index.md",
         "authors/pavel-zhuk/feed.xml",
         "authors/pavel-zhuk/index.md",
         "feed.xml",
         "index.md",
-        "page/2.md",
-        "page/3.md",
+        "page/2/index.md",
+        "page/3/index.md",
         "sources/example-org/index.md",
-        "sources/example-org/page/2.md",
+        "sources/example-org/page/2/index.md",
         "sources/index.md",
         "tags/belarus/feed.xml",
         "tags/belarus/index.md",
-        "tags/belarus/page/2.md",
+        "tags/belarus/page/2/index.md",
         "tags/economy/feed.xml",
         "tags/economy/index.md",
         "tags/index.md",
@@ -70,12 +70,12 @@ def article_links(markdown: str) -> list[str]:
 
 def test_pages_list_newest_first_with_relative_links_and_a_pager(files):
     assert article_links(files["index.md"]) == ["articles/2025/06/d/", "articles/2025/06/c/"]
-    assert article_links(files["page/3.md"]) == ["../../articles/2025/05/e/"]
-    assert article_links(files["tags/belarus/page/2.md"]) == [
+    assert article_links(files["page/3/index.md"]) == ["../../articles/2025/05/e/"]
+    assert article_links(files["tags/belarus/page/2/index.md"]) == [
         "../../../../articles/2025/06/b/",
         "../../../../articles/2025/06/a/",
     ]
-    page2 = files["page/2.md"]
+    page2 = files["page/2/index.md"]
     assert '<a rel="prev" href="../../">← Newer</a>' in page2
     assert '<a rel="next" href="../3/">Older →</a>' in page2
     assert "5 articles · page 2 of 3" in page2
@@ -88,15 +88,17 @@ def test_home_shows_cards_first_then_older_pages_of_compact_rows(vocabulary, mak
     files = {f.src_uri: f.content for f in collection_files(Catalog(entries, vocabulary), settings)}
     assert [uri for uri in files if uri == "index.md" or uri.startswith("page/")] == [
         "index.md",
-        "page/2.md",
-        "page/3.md",
+        "page/2/index.md",
+        "page/3/index.md",
     ]
     assert files["index.md"].count('<article class="ca-card">') == 2
     assert "ca-rows" not in files["index.md"]
-    assert article_links(files["page/2.md"]) == [f"../../articles/2025/06/{s}/" for s in "edc"]
-    assert article_links(files["page/3.md"]) == [f"../../articles/2025/06/{s}/" for s in "ba"]
-    assert "ca-card" not in files["page/2.md"] + files["page/3.md"]
-    assert "7 articles · page 3 of 3" in files["page/3.md"]
+    assert article_links(files["page/2/index.md"]) == [
+        f"../../articles/2025/06/{s}/" for s in "edc"
+    ]
+    assert article_links(files["page/3/index.md"]) == [f"../../articles/2025/06/{s}/" for s in "ba"]
+    assert "ca-card" not in files["page/2/index.md"] + files["page/3/index.md"]
+    assert "7 articles · page 3 of 3" in files["page/3/index.md"]
 
 
 def test_home_shows_most_read_and_tags_on_its_first_page_only(files):
@@ -107,7 +109,7 @@ def test_home_shows_most_read_and_tags_on_its_first_page_only(files):
     ]
     assert '<span class="ca-meta">50 views</span>' in home
     assert '<a href="tags/belarus/">Belarus</a>' in home
-    assert "Most read" not in files["page/2.md"]
+    assert "Most read" not in files["page/2/index.md"]
     assert "Most read" not in files["tags/belarus/index.md"]
 
 
@@ -149,9 +151,9 @@ def test_text_from_front_matter_is_escaped(vocabulary, make_entry):
     ("page", "target", "link"),
     [
         ("index.md", "articles/2025/06/x/", "articles/2025/06/x/"),
-        ("page/2.md", "", "../../"),
+        ("page/2/index.md", "", "../../"),
         ("tags/belarus/index.md", "tags/economy/", "../economy/"),
-        ("tags/belarus/page/3.md", "feed.xml", "../../../../feed.xml"),
+        ("tags/belarus/page/3/index.md", "feed.xml", "../../../../feed.xml"),
         ("archive/index.md", "archive/2025/06/", "2025/06/"),
     ],
 )
@@ -182,8 +184,8 @@ def test_write_files_puts_every_file_under_the_docs_folder(files, tmp_path):
 
     count = write_files([GeneratedFile(uri, text) for uri, text in files.items()], tmp_path)
     assert count == len(files) == 23
-    assert (tmp_path / "tags/belarus/page/2.md").read_text(encoding="utf-8") == files[
-        "tags/belarus/page/2.md"
+    assert (tmp_path / "tags/belarus/page/2/index.md").read_text(encoding="utf-8") == files[
+        "tags/belarus/page/2/index.md"
     ]
 
 

@@ -1,9 +1,14 @@
-"""Build the site unless ``site/`` is already what the build would make: what `make site` runs.
+"""Build the site with an engine unless ``site/`` is already what the build would make: what
+`make site` runs (``ENGINE=mkdocs``, ``properdocs`` or ``zensical``).
+
+MkDocs and ProperDocs (a continuation of MkDocs 1.x) run the plugin; Zensical runs no plugins,
+so ``commentary_archive.site.zensical`` prepares its sources and finishes its output.
 
 A build is skipped when its inputs and its output are both as the last successful build left
 them. The inputs are the build's fingerprint (the configuration as loaded with the environment
 it reads, the theme's custom folder, the code and the versions it builds with: see
-``cache.build_fingerprint``), Pagefind's version, the vocabulary, and every file under ``docs/``
+``cache.build_fingerprint``), the engine, Pagefind's version, the vocabulary, and every file
+under ``docs/``
 by path, size and modification time; the output is every file under ``site/`` by the same.
 
 The inputs are read before MkDocs starts and recorded with the output only once the build has
@@ -20,16 +25,16 @@ import json
 import os
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from commentary_archive.site.cache import build_fingerprint
+from commentary_archive.site.cache import build_fingerprint, distribution_version
 from commentary_archive.site.config import ArchiveConfig, cache_path, vocabulary_path
 
 STAMP = "site.json"
+ENGINES = ("mkdocs", "properdocs", "zensical")
 
 
 def file_states(folder: Path) -> list[tuple[str, int, int]]:
@@ -48,10 +53,11 @@ def file_states(folder: Path) -> list[tuple[str, int, int]]:
     return sorted(states)
 
 
-def inputs_digest(config: MkDocsConfig, archive: ArchiveConfig) -> str:
+def inputs_digest(config: MkDocsConfig, archive: ArchiveConfig, engine: str) -> str:
     """A digest of everything the site is built from (see the module's docstring)."""
     digest = hashlib.sha256(build_fingerprint(config, dict(archive)).encode())
-    digest.update(f"pagefind {version('pagefind')}\0".encode())
+    for name in (engine, "pagefind"):
+        digest.update(f"{name} {distribution_version(name)}\0".encode())
     vocabulary = vocabulary_path(config, archive)
     digest.update(vocabulary.read_bytes() if vocabulary.is_file() else b"\0no vocabulary")
     digest.update(json.dumps(file_states(Path(config.docs_dir))).encode())
@@ -63,24 +69,34 @@ def outputs_digest(site: Path) -> str:
     return hashlib.sha256(json.dumps(file_states(site)).encode()).hexdigest()
 
 
-def build(config_file: str) -> int:
-    """``mkdocs build --strict`` unless the site is fresh; its exit code (0 when skipped)."""
+def build(config_file: str, engine: str = "mkdocs") -> int:
+    """A strict build with ``engine`` unless the site is fresh; its exit code (0 when skipped)."""
     config = load_config(config_file, strict=True)
     archive = config.plugins["commentary-archive"].config
     site = Path(config.site_dir)
     folder = cache_path(config, archive)
     stamp = folder / STAMP if folder else None
-    inputs = inputs_digest(config, archive)
+    inputs = inputs_digest(config, archive, engine)
     if stamp and _recorded(stamp) == {"inputs": inputs, "site": outputs_digest(site)}:
         print(f"{site} is up to date: nothing changed since it was built.")
         return 0
     if stamp:
         stamp.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config_file]
-    code = subprocess.call(command)
+    code = run_engine(engine, config_file)
     if code == 0 and stamp:
         _record(stamp, {"inputs": inputs, "site": outputs_digest(site)})
     return code
+
+
+def run_engine(engine: str, config_file: str) -> int:
+    """Build once with ``engine``; its exit code."""
+    if engine == "zensical":
+        from commentary_archive.site import zensical
+
+        return zensical.build(config_file)
+    return subprocess.call(
+        [sys.executable, "-m", engine, "build", "--strict", "--config-file", config_file]
+    )
 
 
 def _recorded(stamp: Path) -> object:
@@ -101,8 +117,10 @@ def _record(stamp: Path, digests: dict[str, str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python scripts/build_site.py",
-        description="Build site/ with `mkdocs build --strict`, unless nothing changed since the "
-        "last successful build.",
+        description="Build site/ with an engine (`mkdocs build --strict` by default), unless "
+        "nothing changed since the last successful build.",
     )
     parser.add_argument("--config-file", default="mkdocs.yml", help="MkDocs config (mkdocs.yml)")
-    return build(parser.parse_args(argv).config_file)
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs", help="(mkdocs)")
+    args = parser.parse_args(argv)
+    return build(args.config_file, args.engine)

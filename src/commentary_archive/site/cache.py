@@ -33,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 
 import commentary_archive
@@ -54,11 +55,12 @@ DISTRIBUTIONS = (
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A digest of the code that reads articles and makes pages: this package's source and the
-    versions of the distributions it builds with."""
-    digest = hashlib.sha256()
+    """A digest of the code that reads articles and makes pages: this package's source, the
+    versions of the distributions it builds with, and the engine running it (under ProperDocs,
+    the module named ``mkdocs`` is ProperDocs')."""
+    digest = hashlib.sha256(f"{mkdocs.__name__} {mkdocs.__version__}\n".encode())
     for name in DISTRIBUTIONS:
-        digest.update(f"{name}=={_version(name)}\n".encode())
+        digest.update(f"{name}=={distribution_version(name)}\n".encode())
     _digest_folder(digest, Path(commentary_archive.__file__).parent)
     return digest.hexdigest()
 
@@ -246,7 +248,7 @@ def _files(folder: Path) -> Iterable[Path]:
     return folder.glob("*/*.html") if folder.is_dir() else ()
 
 
-def _version(distribution: str) -> str:
+def distribution_version(distribution: str) -> str:
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

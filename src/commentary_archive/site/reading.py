@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
+
 from commentary_archive.errors import SourceError
 from commentary_archive.site.catalog import Catalog
 from commentary_archive.site.config import ArchiveConfig, vocabulary_path
@@ -91,3 +93,14 @@ def load_catalog(
         for entry, tag in catalog.unknown_tags
     ]
     return LoadedCatalog(catalog, entries, texts, problems)
+
+
+def without_front_matter(text: str) -> str:
+    """The Markdown MkDocs renders of an article: its text after the front matter, exactly as
+    MkDocs itself would cut it.
+
+    >>> without_front_matter("---\\ntitle: A\\n---\\n\\nBody.\\n")
+    'Body.\\n'
+    """
+    found = FRONT_MATTER.match(text)
+    return text[found.end() :].lstrip("\n") if found else text
