@@ -204,10 +204,12 @@ class Drawer:
         others = [a for a in self.titles_by_surname[surname] if a is not article]
         title = [w for w in dict.fromkeys(article.title) if w != surname]
         self.rng.shuffle(title)
-        for chosen in [{w} for w in title] + [
-            {a, b} for i, a in enumerate(title) for b in title[i + 1 :]
+        # Lists, not sets: a set's order changes from one run to the next (string hashing is
+        # randomised), and the query is its words in order.
+        for chosen in [[w] for w in title] + [
+            [a, b] for i, a in enumerate(title) for b in title[i + 1 :]
         ]:
-            if not any(chosen <= set(a.title) for a in others):
+            if not any(set(chosen) <= set(a.title) for a in others):
                 return " ".join([surname, *chosen])
         return None
 

@@ -16,6 +16,10 @@ FIXTURE_ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "
 PROJECT_ARTICLES = Path(__file__).resolve().parents[2] / "docs" / "articles"
 FERRY = "The Ferry Timetable on Lake Naroch"
 WINTER_ROADS = "Зимние дороги Полесья"
+# By Pavel Sample; three articles by Pavel or Petra Sample (search-*.md) say "drone" in their lead.
+DRONE_FACTORY = "A Drone Factory Nobody Asked For"
+# "После сильного ветра…", "На рынке…"; another article has "Сильный мороз".
+LUNINETS_ROOFS = "Крыши Лунинца после бури"
 HEADER_INPUT = "[data-archive-search] input"
 HEADER_OPTIONS = "[data-archive-search] [role=option]"
 HEADER_SETTLED = "[data-archive-search] [role=listbox][aria-busy=false]"
@@ -360,6 +364,63 @@ def test_russian_words_in_another_form_find_the_article_in_the_header(
     page.locator(HEADER_SETTLED).wait_for(state="attached")
     assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == WINTER_ROADS
     assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["sample drone", "Sample factory nobody"])
+def test_an_authors_surname_and_title_words_find_the_article_first(
+    page, base_url, console_errors, query
+):
+    # Before words of the lead that follow the byline, and before the author's other articles.
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, query)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == DRONE_FACTORY
+    page.goto(base_url + f"search/?q={query}")
+    page.locator(SETTLED).wait_for(state="attached")
+    assert page.locator(RESULT_TITLES).first.inner_text() == DRONE_FACTORY
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query",
+    # Written "сильного ветра", "рынке": a final й, and vowels that come and go (ветер, ветра).
+    ["сильный ветер", "рынок", "сильного ветра"],
+)
+def test_russian_words_in_another_form_find_the_article_in_the_header_and_on_the_page(
+    page, base_url, console_errors, query
+):
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, query)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == LUNINETS_ROOFS
+    page.goto(base_url + f"search/?q={query}")
+    page.locator(SETTLED).wait_for(state="attached")
+    assert page.locator(RESULT_TITLES).first.inner_text() == LUNINETS_ROOFS
+    assert page.is_checked(".archive-search-page__languages input[value=ru]")
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("сильный", ["сильны"]),
+        ("урожай", ["урожа"]),
+        ("рынка", ["рынка", "рынок", "рынек"]),
+        ("рынок", ["рынок", "рынк"]),
+        ("отца", ["отца", "отоц", "отец"]),
+        ("ferry", ["ferry"]),
+    ],
+)
+def test_a_russian_word_is_searched_without_its_final_short_i_and_with_its_fleeting_vowel(
+    page, base_url, word, forms
+):
+    page.goto(base_url)
+    script = "([url, word]) => import(url).then((client) => client.russianForms(word))"
+    client = base_url + "assets/search/search-client.js"
+    assert page.evaluate(script, [client, word]) == forms
 
 
 @pytest.mark.browser

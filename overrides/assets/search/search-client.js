@@ -13,9 +13,11 @@
 // any page, and stemming always fits the text.
 //
 // Every word of a query counts: a word no article has is reported (Pagefind would drop it and
-// answer for the others), and among the articles that have every word, those that have them
-// together come first (`byProximity`). A load that fails is forgotten, so that the next query
-// tries again.
+// answer for the others). Among the articles that have every word, those that have them as one
+// phrase come first, then those with every word in the title and the authors' names, then those
+// with the words near each other (`byEvidence`); each word is searched on its own for that, which
+// loads no more of the index than the query does. A Russian word matches its other grammatical
+// forms (`russianForms`). A load that fails is forgotten, so that the next query tries again.
 
 // The site root, wherever the site is served from (a GitHub project page lives under /REPO/):
 // this file is <root>/assets/search/search-client.js.
@@ -33,13 +35,30 @@ const VOCABULARY = "words";
 const VOCABULARY_FILTER = "words_of";
 // A query in quotes: Pagefind then matches exact words only, and never a prefix.
 const EXACT = /^\s*".+"\s*$/;
-// What Pagefind takes for the words of a query.
-const WORD = /[\p{L}\p{N}_]+/gu;
+// What Pagefind takes for the words of a query: letters and digits, an apostrophe inside a word
+// dropped ("Ukraine's" is searched as "ukraines", which Pagefind stems as it stemmed the text).
+const WORD = /[\p{L}\p{N}_]+(?:['’][\p{L}\p{N}_]+)*/gu;
+const APOSTROPHE = /['’]/gu;
 // Words this close (in word positions) are together: in one sentence, or in the title and the
-// authors' names indexed after it.
+// authors' names indexed before it.
 const NEAR = 12;
+// The metadata that make a page's headline: its title (Pagefind's, from the h1) and its authors.
+const HEADLINE = ["title", "authors"];
 // The metadata holding a page's value of sort key <key>: `sort_<key>` (see the indexer).
 const SORT_META_PREFIX = "sort_";
+// Pagefind strips diacritics before it stems, so the final "й" of a Russian word (сильный,
+// урожай) reaches its stemmer as "и", which it keeps in the stem ("сильны"), while another
+// form loses it ("сильного": "сильн"). Without its "й", the word's stem is the common one, of
+// which every form's stem is an extension, and Pagefind matches extensions.
+const FINAL_SHORT_I = /(?<=\p{Script=Cyrillic}{2})й$/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+// Russian case endings, longest first, and the consonants a fleeting vowel stands between: a
+// word the index does not know is also looked for with its vowel dropped or put back (рынок,
+// рынка; отец, отца).
+const RUSSIAN_ENDINGS = /(?:ами|ями|ом|ем|ой|ей|ам|ям|ах|ях|ов|ев|а|я|у|ю|е|и|ы|ь)$/u;
+const CONSONANT = "[бвгджзклмнпрстфхцчшщ]";
+const CLOSING_PAIR = new RegExp(`(${CONSONANT})(${CONSONANT}ь?)$`, "u");
+const FLEETING = new RegExp(`(${CONSONANT})[оеё](${CONSONANT}ь?)$`, "u");
 
 let manifest;
 let counts;
@@ -126,73 +145,160 @@ async function openBundle(lang) {
 export async function searchParts(bundle, query, { filters = {}, sort } = {}) {
   const { pagefind, parts } = bundle;
   const exact = query && EXACT.test(query);
-  const { within, missing } =
-    query && !exact ? await partsKnowing(bundle, query) : { within: parts, missing: [] };
+  const { within, missing, terms, phrase } =
+    query && !exact
+      ? await partsKnowing(bundle, query)
+      : { within: parts, missing: [], terms: [], phrase: [] };
   if (!within.length) return { count: 0, filters: {}, missing, read: async () => [] };
   // The part filter also keeps the vocabulary's pages out.
   const scope = { ...filters, [PART_FILTER]: { any: within } };
-  const search = await pagefind.search(query, { filters: scope, sort });
+  const text = exact ? query : terms.join(" ") || query;
+  const ranked = !sort && terms.length > 1;
+  // The words as one phrase (as typed, and as searched: see FINAL_SHORT_I), and each word alone:
+  // no more index to load, only narrower matches.
+  const phrases = ranked ? [...new Set([phrase, phrase.map(searchedForm)].map(quote))] : [];
+  const [search, ...more] = await Promise.all([
+    pagefind.search(text, { filters: scope, sort }),
+    ...phrases.map((quoted) => pagefind.search(quoted, { filters: scope })),
+    ...(ranked ? terms.map((term) => pagefind.search(term, { filters: scope })) : []),
+  ]);
+  const quoted = more.slice(0, phrases.length).flatMap(({ results }) => results);
+  const perTerm = more.slice(phrases.length);
   const { [PART_FILTER]: perPart = {}, ...counted } = search.filters;
   delete counted[VOCABULARY_FILTER];
-  const terms = new Set(query?.toLowerCase().match(WORD)).size;
-  let results = search.results;
-  if (!sort && !exact && terms > 1) {
-    // The same words as one phrase: no more index to load, only a narrower match.
-    const phrase = await pagefind.search(`"${query.replaceAll('"', "")}"`, { filters: scope });
-    results = byProximity(results, terms, new Set(phrase.results.map((result) => result.id)));
-  }
+  const results = ranked ? byEvidence(search.results, quoted, perTerm) : search.results;
   const read = sort
-    ? await readSorted(pagefind, query, filters, sort, perPart)
+    ? await readSorted(pagefind, text, filters, sort, perPart)
     : (from, size) => Promise.all(results.slice(from, from + size).map((r) => r.data()));
   return { count: search.results.length, filters: counted, missing, read };
 }
 
-// The results that have the query as a phrase first (`phrase`, their ids), then those with its
-// `terms` words near each other, then the others in Pagefind's order; within the first two, the
-// earliest first: the title, the authors and the lead come before the body. Pagefind gives each
-// result the positions of the words it matched, so this loads nothing more. (Pagefind's quoted
-// search matches the words exactly: a phrase in another grammatical form counts as near.)
-function byProximity(results, terms, phrase) {
-  const closest = ({ id, words }) => {
-    const at = [...new Set(words)].sort((a, b) => a - b);
-    let best = { span: Infinity, start: 0 };
-    for (let i = 0; i + terms <= at.length; i++) {
-      const span = at[i + terms - 1] - at[i];
-      if (span < best.span) best = { span, start: at[i] };
+// The results in order of the evidence that they are the article sought: the query as a phrase
+// in the headline (title and authors), as a phrase elsewhere (the lead, the body), as a phrase
+// of other forms of its words, then every word in the headline, then every word near the
+// others; within each, Pagefind's order (its score weighs the title above the lead and the lead
+// above the body). `quoted` are the results of Pagefind's quoted search, which matches each word
+// by its stem; a phrase of other forms is the words in a row, in the query's order, each matched
+// as Pagefind matches it alone, by its extensions too (a Russian stem with and without the
+// vowel of a final "й", see FINAL_SHORT_I). `perTerm` holds the search of each word alone: where
+// each page has it (`words`), and whether it is in the headline's metadata (`matchedMetaFields`).
+function byEvidence(results, quoted, perTerm) {
+  const exact = new Set(quoted.map(({ id }) => id));
+  const evidence = new Map(
+    results.map(({ id }) => [id, { at: perTerm.map(() => []), headline: 0 }]),
+  );
+  perTerm.forEach((search, term) => {
+    for (const { id, words, matchedMetaFields } of search.results) {
+      const page = evidence.get(id);
+      if (!page) continue;
+      page.at[term] = words;
+      if (matchedMetaFields?.some((field) => HEADLINE.includes(field))) page.headline += 1;
     }
-    const tier = phrase.has(id) ? 0 : best.span < NEAR ? 1 : 2;
-    return { tier, start: tier < 2 ? best.start : 0 };
+  });
+  const tier = ({ id }) => {
+    const { at, headline } = evidence.get(id);
+    const inHeadline = headline === at.length;
+    if (exact.has(id)) return inHeadline ? 0 : 1;
+    if (isPhrase(at)) return 2;
+    if (inHeadline) return 3;
+    return span(at) < NEAR ? 4 : 5;
   };
   return results
-    .map((result, rank) => ({ result, rank, ...closest(result) }))
-    .sort((a, b) => a.tier - b.tier || a.start - b.start || a.rank - b.rank)
+    .map((result, rank) => ({ result, rank, tier: tier(result) }))
+    .sort((a, b) => a.tier - b.tier || a.rank - b.rank)
     .map(({ result }) => result);
 }
 
-// The parts that hold every word of `query`, and the words no part holds. Each word is looked
-// up on its own: Pagefind leaves out of a query a word it does not know, and matches a word a
-// part does not know by its longest known prefix, which one index of every article would only
-// do for a word no article has. With a vocabulary, a part holds the words its page of words
-// has; without, the one part holds the words that find a page.
-async function partsKnowing({ pagefind, parts, words }, query) {
-  const terms = [...new Set(query.toLowerCase().match(WORD) ?? [])];
-  const holding = await Promise.all(
-    terms.map(async (term) => {
-      if (!words) {
-        const search = await pagefind.search(term, { filters: { [PART_FILTER]: { any: parts } } });
-        return search.results.length ? parts : [];
+// Whether the words are in a row somewhere: `at` holds the positions of each word in turn.
+function isPhrase([first, ...rest]) {
+  const later = rest.map((positions) => new Set(positions));
+  return first.some((start) => later.every((positions, i) => positions.has(start + i + 1)));
+}
+
+// The fewest positions that hold every word, less one: `at` holds the positions of each word.
+function span(at) {
+  const marks = at
+    .flatMap((positions, term) => positions.map((position) => [position, term]))
+    .sort((a, b) => a[0] - b[0]);
+  const seen = at.map(() => 0);
+  let covered = 0;
+  let best = Infinity;
+  let left = 0;
+  for (const [position, term] of marks) {
+    if (seen[term]++ === 0) covered += 1;
+    while (covered === at.length) {
+      const [first, firstTerm] = marks[left++];
+      best = Math.min(best, position - first);
+      if (--seen[firstTerm] === 0) covered -= 1;
+    }
+  }
+  return best;
+}
+
+// The parts that hold every word of `query`, the words no part holds, the words as they are
+// searched (`terms`, in the query's order) and the query as a phrase to search in quotes. Each word is looked up on its own: Pagefind
+// leaves out of a query a word it does not know, and matches a word a part does not know by its
+// longest known prefix, which one index of every article would only do for a word no article
+// has. With a vocabulary, a part holds the words its page of words has; without, the one part
+// holds the words that find a page. A Russian word no part holds is looked up in its other
+// forms too (`russianForms`).
+async function partsKnowing(bundle, query) {
+  const words = (query.toLowerCase().match(WORD) ?? []).map((w) => w.replace(APOSTROPHE, ""));
+  const typed = [...new Set(words)];
+  const found = await Promise.all(
+    typed.map(async (word) => {
+      const [searched, ...others] = russianForms(word);
+      const parts = await partsHolding(bundle, searched);
+      for (const other of parts.length ? [] : others) {
+        const holding = await partsHolding(bundle, other);
+        if (holding.length) return { word: other, term: other, parts: holding };
       }
-      const filters = { [VOCABULARY_FILTER]: { any: parts } };
-      const search = await pagefind.search(term, { filters });
-      const counts = search.filters[VOCABULARY_FILTER] ?? {};
-      return Object.keys(counts).filter((part) => counts[part] > 0);
+      return { word, term: searched, parts };
     }),
   );
-  const missing = terms.filter((_, i) => !holding[i].length);
+  const missing = typed.filter((_, i) => !found[i].parts.length);
   const within = missing.length
     ? []
-    : parts.filter((part) => holding.every((own) => own.includes(part)));
-  return { within, missing };
+    : bundle.parts.filter((part) => found.every(({ parts }) => parts.includes(part)));
+  // The words as typed, but for a form found in the place of one no part holds.
+  const phrase = words.map((word) => found[typed.indexOf(word)].word);
+  return { within, missing, terms: [...new Set(found.map(({ term }) => term))], phrase };
+}
+
+async function partsHolding({ pagefind, parts, words }, term) {
+  if (!words) {
+    const search = await pagefind.search(term, { filters: { [PART_FILTER]: { any: parts } } });
+    return search.results.length ? parts : [];
+  }
+  const search = await pagefind.search(term, { filters: { [VOCABULARY_FILTER]: { any: parts } } });
+  const counts = search.filters[VOCABULARY_FILTER] ?? {};
+  return Object.keys(counts).filter((part) => counts[part] > 0);
+}
+
+function quote(words) {
+  return `"${words.join(" ")}"`;
+}
+
+function searchedForm(word) {
+  return CYRILLIC.test(word) ? word.replace(FINAL_SHORT_I, "") : word;
+}
+
+/**
+ * A word as it is searched, then the other forms to look for if the index does not know it:
+ * for a Russian word, without its final "й" (see FINAL_SHORT_I), then with a fleeting vowel
+ * dropped from its last syllable or put back into it (рынок and рынка, отец and отца); any
+ * other word as it is.
+ */
+export function russianForms(word) {
+  if (!CYRILLIC.test(word)) return [word];
+  const searched = searchedForm(word);
+  const stem = searched.replace(RUSSIAN_ENDINGS, "");
+  const others = FLEETING.test(searched)
+    ? [searched.replace(FLEETING, "$1$2")]
+    : CLOSING_PAIR.test(stem) && stem.length > 2
+      ? ["о", "е"].map((vowel) => stem.replace(CLOSING_PAIR, `$1${vowel}$2`))
+      : [];
+  return [searched, ...others.filter((other) => other !== searched)];
 }
 
 // Pagefind ranks merged results by score, and a sorted search scores a page by its place in its

@@ -80,7 +80,7 @@ VOCABULARY = "words"
 VOCABULARY_FILTER = "words_of"
 # Part of every cache key: a new Pagefind, or a change to the pages this module gives it (bump
 # the number), makes every part new.
-INDEXER_VERSION = f"pagefind {version('pagefind')}, pages 3"
+INDEXER_VERSION = f"pagefind {version('pagefind')}, pages 4"
 # Cache entries being written; renamed to their key when complete.
 STAGING_PREFIX = ".staging-"
 # The article template marks the indexed part of an article page with this attribute; pages
@@ -107,10 +107,12 @@ SORT_META_PREFIX = "sort_"
 # between the body's (1) and the title's (7), measured by scripts/bench_known_items.py.
 LEAD = '<p class="lead">'
 LEAD_WEIGHT = 2
-# The authors, from their metadata, indexed as a line of text after the title, weighing as the
-# title: readers search for a name and a word of the title. (Pagefind indexes metadata too, but
-# weighs it too little to tell one author's articles from another's.)
-TITLE_END = "</h1>"
+# The authors, from their metadata, indexed as a line of text just before the title, weighing as
+# the title: readers search for a name and a word of the title. (Pagefind indexes metadata too,
+# but weighs it too little to tell one author's articles from another's.) Before the title, not
+# after it: the browser takes words in a row for a phrase, and a name followed by the first
+# words of the lead is none.
+TITLE_START = re.compile(r"<h1[\s>]")
 AUTHORS_WEIGHT = 7
 
 
@@ -470,7 +472,7 @@ def _tag_pattern(name: str) -> re.Pattern[str]:
 
 
 def full_text_page(body: str, lang: str) -> str:
-    """A page holding the article element, with its authors after the title and its lead
+    """A page holding the article element, with its authors before the title and its lead
     weighted, and its sort keys again as metadata.
 
     >>> page = full_text_page('<div data-pagefind-body><time data-pagefind-sort="date:2025-06'
@@ -480,7 +482,7 @@ def full_text_page(body: str, lang: str) -> str:
     True
     >>> page = full_text_page('<div data-pagefind-body><h1>T</h1><p data-pagefind-meta="authors:'
     ...                       'A &amp; B"></p><p class="lead">Lead.</p></div>', "en")
-    >>> '<h1>T</h1><p data-pagefind-weight="7">A &amp; B</p>' in page
+    >>> '<p data-pagefind-weight="7">A &amp; B</p><h1>T</h1>' in page
     True
     >>> '<p class="lead" data-pagefind-weight="2">Lead.</p>' in page
     True
@@ -492,7 +494,7 @@ def full_text_page(body: str, lang: str) -> str:
     authors = dict(META_ATTRIBUTE.findall(body)).get("authors")
     if authors:
         byline = f'<p data-pagefind-weight="{AUTHORS_WEIGHT}">{authors}</p>'
-        body = body.replace(TITLE_END, TITLE_END + byline, 1)
+        body = TITLE_START.sub(lambda title: byline + title[0], body, count=1)
     body = body.replace(LEAD, f'{LEAD[:-1]} data-pagefind-weight="{LEAD_WEIGHT}">', 1)
     return f'<!doctype html><html lang="{lang}"><body>{body}{sort_meta}</body></html>'
 
