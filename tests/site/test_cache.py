@@ -195,7 +195,8 @@ def test_a_cached_page_is_written_whole_and_placed_by_link(tmp_path):
     pages.place(key, tmp_path / "site" / "a" / "index.html")
     pages.place(key, tmp_path / "site" / "b" / "index.html", copy=True)
 
-    assert pages.get(key) == pages.path(key)
+    assert pages.take(key)
+    assert not pages.take(pages.key("article", "a.md", "another text"))
     assert (tmp_path / "site" / "a" / "index.html").stat().st_ino == pages.path(key).stat().st_ino
     assert (tmp_path / "site" / "b" / "index.html").stat().st_ino != pages.path(key).stat().st_ino
     assert list((tmp_path / "cache").rglob("*.tmp")) == []

@@ -169,14 +169,16 @@ class PageCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 
-    def get(self, key: str) -> Path | None:
-        """The cached page of ``key``, marked as used by this build, or None."""
-        path = self.path(key)
-        if key not in self.present and not path.is_file():
-            return None
+    def take(self, key: str) -> bool:
+        """Whether the page of ``key`` is cached; if so, it is marked as used by this build.
+        Asked of every page in every `serve` rebuild: a string path, not pathlib's, to check."""
+        if key not in self.present and not os.path.isfile(
+            os.path.join(self.folder, key[:2], f"{key}.html")
+        ):
+            return False
         self.used.add(key)
         self.present.add(key)
-        return path
+        return True
 
     def put(self, key: str, html: str) -> None:
         """Keep ``html`` under ``key``, written whole or not at all."""

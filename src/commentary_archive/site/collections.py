@@ -366,7 +366,13 @@ def _page(src_uri: str, title: str, description: str, body: str) -> GeneratedFil
 
 
 def _feed(src_uri: str, title: str, entries: Sequence[Entry], settings: Settings) -> GeneratedFile:
-    latest = entries[: settings.feed_size]
+    return _latest_feed(src_uri, title, tuple(entries[: settings.feed_size]), settings)
+
+
+@functools.lru_cache(maxsize=2048)  # `serve` makes every feed again after an edit
+def _latest_feed(
+    src_uri: str, title: str, latest: tuple[Entry, ...], settings: Settings
+) -> GeneratedFile:
     feed = atom_feed(
         title, settings.site_url + src_uri, settings.site_url, latest, settings.site_name
     )

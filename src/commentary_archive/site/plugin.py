@@ -218,7 +218,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 key = self._key(file.src_uri, "listing", file.content_string)
             else:
                 continue
-            if file.src_uri in linked or self.pages.get(key) is None:
+            if file.src_uri in linked or not self.pages.take(key):
                 self.to_keep[file.src_uri] = key
                 # Setting the text also makes a dirty build, which skips pages whose Markdown
                 # is older than their HTML, build this one.
