@@ -6,10 +6,11 @@ tags.yml). One line per measure: a cold `make site` (no site/, no .cache/) besid
 0.168 build of the same articles (scripts/hugo/: tag, author and source pages, 10 per page) and
 their ratio; the peak memory of the largest process of each; a no-op `make site`; how long a
 title edit to one article takes to show in `mkdocs serve` on its page, the home page and its tag
-page, and how long a new name for that tag in tags.yml takes to show on the tag's page;
-then the pages built. Then t(largest)/t(smallest) and, at the smallest size, stock
-Material (articles in the automatic nav). Search bytes are scripts/bench_search.py's.
-Work files go to bench-out/site/; the corpora are reused between runs (delete it to start afresh).
+page, and how long a new name in tags.yml takes to show on the tag's page (for a tag on a fifth
+of the articles and for the most used one); then the pages built. Then t(largest)/t(smallest)
+and, at the smallest size, stock Material (articles in the automatic nav). Search bytes are
+scripts/bench_search.py's. Work files go to bench-out/site/; the corpora are reused between
+runs (delete it to start afresh).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -251,15 +253,15 @@ def serve_command(port: int) -> list[str]:
 def edits_to_serve(project: Path, articles: Path) -> dict[str, dict[str, float | None]]:
     """Seconds from saving an edit to `mkdocs serve` (as `make serve` runs it) serving it: a new
     title for the newest article, on its page, the home page and its first tag's page; then a
-    new name for that tag in tags.yml, on the tag's page. Each edit is made once the search
-    index has caught up with what came before, as it has when a curator saves a file."""
+    new name in tags.yml, on the tag's page, for a tag on a fifth of the articles and for the
+    tag most articles carry. Each edit is made once the search index has caught up with what
+    came before, as when a curator saves a file."""
     article, meta = newest_tagged_article(articles)
-    tag = meta["tags"][0]
     base = ENV["SITE_URL"]  # the address of `make site`, whose build cache `make serve` shares
     urls = {
         "article": f"{base}articles/{article.relative_to(articles).as_posix()[:-3]}/",
         "home": base,
-        "tag": f"{base}tags/{tag}/",
+        "tag": f"{base}tags/{meta['tags'][0]}/",
     }
     log_path = project / "serve.log"
     log = log_path.open("w")  # why it stopped, if it does
@@ -280,20 +282,37 @@ def edits_to_serve(project: Path, articles: Path) -> dict[str, dict[str, float |
         start = time.perf_counter()
         article.write_text(retitled(original, f"{marker} {meta['title']}"), encoding="utf-8")
         title = seconds_until_shown(urls, lambda text: marker in text, server, start, 600)
-        wait_for_search_index(log_path, 2, server)
-        start = time.perf_counter()
-        name = f"Benchtag{int(time.time())}"
-        vocabulary.write_text(renamed_tag(vocabulary_text, tag, name), encoding="utf-8")
-        renamed = seconds_until_shown(
-            {"tag": urls["tag"]}, lambda text: name in text, server, start, 600
-        )
-        return {"title": title, "tag name": renamed}
+        shown = {"title": title}
+        for builds, (tag, count) in enumerate(tags_to_rename(articles), start=2):
+            wait_for_search_index(log_path, builds, server)
+            start = time.perf_counter()
+            name = f"Benchtag{tag}{int(time.time())}"
+            vocabulary.write_text(renamed_tag(vocabulary_text, tag, name), encoding="utf-8")
+            shown[f"tag name ({count:,} articles)"] = seconds_until_shown(
+                {"tag": f"{base}tags/{tag}/"},
+                lambda text, name=name: name in text,
+                server,
+                start,
+                600,
+            )
+        return shown
     finally:
         article.write_text(original, encoding="utf-8")
         vocabulary.write_text(vocabulary_text, encoding="utf-8")
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def tags_to_rename(articles: Path) -> list[tuple[str, int]]:
+    """The tag nearest to a fifth of the articles (as a country's tag is in a real archive) and
+    the tag most articles carry (the costliest to rename: the synthetic corpus gives its topics
+    to nearly every article), each with how many articles carry it."""
+    counts: Counter[str] = Counter()
+    for path in articles.rglob("*.md"):
+        counts.update(frontmatter.load(path).metadata.get("tags") or [])
+    fifth = sum(1 for _ in articles.rglob("*.md")) / 5
+    return [min(counts.items(), key=lambda item: abs(item[1] - fifth)), counts.most_common(1)[0]]
 
 
 def renamed_tag(vocabulary: str, key: str, name: str) -> str:
@@ -378,12 +397,12 @@ def report_size(size: int, args: argparse.Namespace) -> float:
     line("no-op make site", f"{noop['seconds']:.1f} s", target="≤ 10 s")
     if not args.no_serve:
         edits = edits_to_serve(project, articles)
-        for edit, target in (("title", "≤ 3 s"), ("tag name", "≤ 15 s")):
-            shown = ", ".join(
+        for (edit, shown), target in zip(edits.items(), ("≤ 3 s", "≤ 15 s", ""), strict=True):
+            pages = ", ".join(
                 f"{page} {'not in 600 s' if seconds is None else f'{seconds:.1f} s'}"
-                for page, seconds in edits[edit].items()
+                for page, seconds in shown.items()
             )
-            line(f"{edit} in serve", shown, target=target)
+            line("edit in serve", f"{edit}: {pages}", target=target)
     line(
         "search bytes",
         f"scripts/bench_search.py --sizes {size}",
