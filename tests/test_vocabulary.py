@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 
 from commentary_archive import vocabulary as vocabulary_module
+from commentary_archive.document import loads
+from commentary_archive.errors import SourceError
+from commentary_archive.site.entries import read_entry
 from commentary_archive.vocabulary import (
     Tag,
     VocabularyError,
@@ -197,8 +200,8 @@ def test_an_unknown_tag_quotes_a_long_tag_cut_short_and_suggests_nothing_unlike(
 
 
 def test_tag_errors_name_each_unknown_tag_once_in_the_order_written():
-    metadata = {"tags": ["xyz", "belarus", "belarys", "xyz", 2025]}
-    text = "---\ntags:\n- xyz\n- belarus\n- belarys\n- xyz\n- 2025\n---\n"
+    metadata = {"tags": ["xyz", "belarus", "belarys", "xyz", "2025"]}
+    text = "---\ntags:\n- xyz\n- belarus\n- belarys\n- xyz\n- '2025'\n---\n"
 
     errors = tag_errors(metadata, "a.md", text, loads_vocabulary(VALID))
 
@@ -210,11 +213,22 @@ def test_tag_errors_name_each_unknown_tag_once_in_the_order_written():
     ]
 
 
-def test_tags_that_are_not_a_list_are_one_error_on_their_line():
-    text = "---\ntitle: T\ntags: belarus\n---\ntags: x\n"
+@pytest.mark.parametrize(
+    ("tags", "shown"),
+    [("belarus", "'belarus'"), ("[7]", "[7]"), ("['']", "['']"), ("{a: 1}", "{'a': 1}")],
+)
+def test_tags_that_are_not_a_list_of_text_are_one_error_on_their_line_as_the_site_says(
+    tags: str, shown: str
+) -> None:
+    text = f"---\ntitle: T\ndate: 2025-06-01\ntags: {tags}\n---\ntags: x\n"
+    metadata, _, _ = loads(text, "a.md")
 
-    [error] = tag_errors({"tags": "belarus"}, "a.md", text, loads_vocabulary(VALID))
+    [error] = tag_errors(metadata, "a.md", text, loads_vocabulary(VALID))
 
     assert str(error) == (
-        "a.md:3: has `tags` that is not a list. Write `tags:` followed by one `- key` line per tag."
+        f"a.md:4: front matter key 'tags' must be a list of text, not {shown}. "
+        "Write one `- item` per line under `tags:`."
     )
+    with pytest.raises(SourceError) as site:
+        read_entry("a.md", text)
+    assert str(site.value) == str(error)

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 import frontmatter
 import yaml
 
 from commentary_archive.article import Article, ArticleError
+from commentary_archive.errors import SourceError, shown
 from commentary_archive.escape import escape
 
 FIELD_ORDER = (
@@ -346,6 +349,30 @@ def read_raw_block(text: str) -> dict[str, Any] | None:
         else:
             return None
     return raw
+
+
+def key_error(
+    path: str | Path, text: str, meta: Mapping[str, Any], key: str, problem: str, hint: str = ""
+) -> SourceError:
+    """A front matter key that is missing or not what it must be (``problem``: "text", "a whole
+    number"…), with its line: one wording wherever front matter is checked."""
+    line = line_of(front_matter_of(text), rf"^{re.escape(key)}[ \t]*:")
+    if key in meta:
+        message = f"front matter key {key!r} must be {problem}, not {shown(meta[key])}."
+    else:
+        message = f"front matter key {key!r} is missing; it must be {problem}."
+    return SourceError(path, line, message, hint or f"Set `{key}:` in the front matter.")
+
+
+def texts_error(path: str | Path, text: str, meta: Mapping[str, Any], key: str) -> SourceError:
+    """A key whose value must be a list of texts (tags, authors) and is not."""
+    return key_error(
+        path, text, meta, key, "a list of text", f"Write one `- item` per line under `{key}:`."
+    )
+
+
+def is_list_of_texts(value: object) -> bool:
+    return isinstance(value, list) and all(type(item) is str and item for item in value)
 
 
 def line_of(text: str, pattern: str) -> int | None:

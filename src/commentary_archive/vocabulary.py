@@ -34,7 +34,7 @@ from typing import Any, cast
 import yaml
 from rapidfuzz import fuzz, process
 
-from commentary_archive.document import front_matter_of, line_of
+from commentary_archive.document import front_matter_of, is_list_of_texts, line_of, texts_error
 from commentary_archive.errors import SourceError, shown
 
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -96,19 +96,14 @@ def tag_errors(
 ) -> list[SourceError]:
     """What is wrong with the tags of an article's front matter: curators may edit them, but
     only to a list of keys the vocabulary knows."""
-    tags = metadata.get("tags") or []
-    if not isinstance(tags, list):
-        return [
-            SourceError(
-                path,
-                line_of(front_matter_of(text), r"^tags[ \t]*:"),
-                "has `tags` that is not a list.",
-                "Write `tags:` followed by one `- key` line per tag.",
-            )
-        ]
+    tags = metadata.get("tags")
+    if tags is None:
+        return []
+    if not is_list_of_texts(tags):
+        return [texts_error(path, text, metadata, "tags")]
     return [
         unknown_tag_error(path, tag, vocabulary, text)
-        for tag in dict.fromkeys(map(str, tags))
+        for tag in dict.fromkeys(tags)
         if tag not in vocabulary.tags
     ]
 

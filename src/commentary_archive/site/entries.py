@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from commentary_archive.document import front_matter_of, line_of, loads
-from commentary_archive.errors import SourceError, shown
+from commentary_archive.document import is_list_of_texts, key_error, loads, texts_error
+from commentary_archive.errors import SourceError
 
 T = TypeVar("T")
 
@@ -163,12 +163,7 @@ class _Fields:
         self.meta = meta
 
     def error(self, key: str, problem: str, hint: str = "") -> EntryError:
-        line = line_of(front_matter_of(self.file_text), rf"^{re.escape(key)}[ \t]*:")
-        if key in self.meta:
-            message = f"front matter key {key!r} must be {problem}, not {shown(self.meta[key])}."
-        else:
-            message = f"front matter key {key!r} is missing; it must be {problem}."
-        return EntryError(self.src_uri, line, message, hint or f"Set `{key}:` in the front matter.")
+        return _entry_error(key_error(self.src_uri, self.file_text, self.meta, key, problem, hint))
 
     def optional(self, key: str, kind: type[T], problem: str, empty: bool = False) -> T | None:
         """The value if it is a ``kind`` (not empty unless ``empty``), None if absent or null."""
@@ -189,8 +184,8 @@ class _Fields:
         value = self.meta.get(key)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(type(item) is str and item for item in value):
-            raise self.error(key, "a list of text", f"Write one `- item` per line under `{key}:`.")
+        if not is_list_of_texts(value):
+            raise _entry_error(texts_error(self.src_uri, self.file_text, self.meta, key))
         return tuple(value)
 
     def count(self, key: str) -> int | None:
@@ -225,3 +220,7 @@ class _Fields:
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
             raise self.error("date", f"in the years {FIRST_YEAR} to {LAST_YEAR}", DATE_HINT)
         return moment, time_known
+
+
+def _entry_error(error: SourceError) -> EntryError:
+    return EntryError(error.path, error.line, error.problem, error.hint)
