@@ -18,7 +18,7 @@ FERRY = "The Ferry Timetable on Lake Naroch"
 WINTER_ROADS = "Зимние дороги Полесья"
 # By Pavel Sample; three articles by Pavel or Petra Sample (search-*.md) say "drone" in their lead.
 DRONE_FACTORY = "A Drone Factory Nobody Asked For"
-# "После сильного ветра…", "На рынке…"; another article has "Сильный мороз".
+# Its text has "после сильного ветра" and "на рынке"; another article has "сильный мороз".
 LUNINETS_ROOFS = "Крыши Лунинца после бури"
 HEADER_INPUT = "[data-archive-search] input"
 HEADER_OPTIONS = "[data-archive-search] [role=option]"

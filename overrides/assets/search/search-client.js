@@ -236,12 +236,12 @@ function span(at) {
 }
 
 // The parts that hold every word of `query`, the words no part holds, the words as they are
-// searched (`terms`, in the query's order) and the query as a phrase to search in quotes. Each word is looked up on its own: Pagefind
-// leaves out of a query a word it does not know, and matches a word a part does not know by its
-// longest known prefix, which one index of every article would only do for a word no article
-// has. With a vocabulary, a part holds the words its page of words has; without, the one part
-// holds the words that find a page. A Russian word no part holds is looked up in its other
-// forms too (`russianForms`).
+// searched (`terms`, in the query's order) and the query's words for a quoted search (`phrase`).
+// Each word is looked up on its own: Pagefind leaves out of a query a word it does not know, and
+// matches a word a part does not know by its longest known prefix, which one index of every
+// article would only do for a word no article has. With a vocabulary, a part holds the words its
+// page of words has; without, the one part holds the words that find a page. A Russian word no
+// part holds is looked up in its other forms too (`russianForms`).
 async function partsKnowing(bundle, query) {
   const words = (query.toLowerCase().match(WORD) ?? []).map((w) => w.replace(APOSTROPHE, ""));
   const typed = [...new Set(words)];
