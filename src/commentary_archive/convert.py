@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import multiprocessing
 import os
 import re
 import sys
@@ -628,6 +629,15 @@ def _bug(path: Path, error: Exception) -> ArticleError:
     )
 
 
+@functools.cache
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server process that has imported the converter: as quick to start
+    as a plain fork, which Python warns may deadlock a process with threads (tqdm's monitor)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 class _Runner:
     """Maps a task over items inline for small batches, else over a process pool, in order."""
 
@@ -640,7 +650,10 @@ class _Runner:
     def __enter__(self) -> Callable[[Callable[[Any], Any], list[Any]], Iterator[Any]]:
         if self.parallel:
             self.pool = ProcessPoolExecutor(
-                self.settings.jobs, initializer=_start_worker, initargs=(self.settings,)
+                self.settings.jobs,
+                mp_context=_worker_context(),
+                initializer=_start_worker,
+                initargs=(self.settings,),
             )
         else:
             _start_worker(self.settings)
