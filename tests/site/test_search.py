@@ -366,19 +366,25 @@ def test_russian_words_in_another_form_find_the_article_in_the_header(
     assert console_errors == []
 
 
+def first_results(page, base_url: str, query: str) -> tuple[str, str]:
+    """The title of the first result for ``query`` in the header box, then on the search page
+    (which is left open)."""
+    page.goto(base_url)
+    page.fill(HEADER_INPUT, query)
+    page.locator(HEADER_SETTLED).wait_for(state="attached")
+    in_header = page.locator(HEADER_OPTIONS).first.locator("h1").inner_text()
+    page.goto(base_url + f"search/?q={query}")
+    page.locator(SETTLED).wait_for(state="attached")
+    return in_header, page.locator(RESULT_TITLES).first.inner_text()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["sample drone", "Sample factory nobody"])
 def test_an_authors_surname_and_title_words_find_the_article_first(
     page, base_url, console_errors, query
 ):
     # Before words of the lead that follow the byline, and before the author's other articles.
-    page.goto(base_url)
-    page.fill(HEADER_INPUT, query)
-    page.locator(HEADER_SETTLED).wait_for(state="attached")
-    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == DRONE_FACTORY
-    page.goto(base_url + f"search/?q={query}")
-    page.locator(SETTLED).wait_for(state="attached")
-    assert page.locator(RESULT_TITLES).first.inner_text() == DRONE_FACTORY
+    assert first_results(page, base_url, query) == (DRONE_FACTORY, DRONE_FACTORY)
     assert console_errors == []
 
 
@@ -391,13 +397,7 @@ def test_an_authors_surname_and_title_words_find_the_article_first(
 def test_russian_words_in_another_form_find_the_article_in_the_header_and_on_the_page(
     page, base_url, console_errors, query
 ):
-    page.goto(base_url)
-    page.fill(HEADER_INPUT, query)
-    page.locator(HEADER_SETTLED).wait_for(state="attached")
-    assert page.locator(HEADER_OPTIONS).first.locator("h1").inner_text() == LUNINETS_ROOFS
-    page.goto(base_url + f"search/?q={query}")
-    page.locator(SETTLED).wait_for(state="attached")
-    assert page.locator(RESULT_TITLES).first.inner_text() == LUNINETS_ROOFS
+    assert first_results(page, base_url, query) == (LUNINETS_ROOFS, LUNINETS_ROOFS)
     assert page.is_checked(".archive-search-page__languages input[value=ru]")
     assert console_errors == []
 
