@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
+from bench_project import launch_chromium
 from bench_search import SUBPATH, Transfers, serve, site_for
 
 from commentary_archive.corpus import converted_corpus
@@ -320,9 +320,8 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = launch_chromium(playwright)
         for size in sorted(int(s) for s in args.sizes.split(",")):
             bench(size, args.work, browser, args.reuse)
         browser.close()

@@ -30,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 import frontmatter
+from bench_project import launch_chromium, project_around
 
 from commentary_archive.corpus import converted_corpus
 
@@ -61,20 +62,9 @@ def site_for(articles: Path, work: Path, name: str) -> Path:
     """The project's site around ``articles``, built afresh for ``/REPO/`` into
     ``work/served-<name>/``, without its index."""
     site = work / f"served-{name}" / SUBPATH
-    project = work / f"project-{name}"
-    shutil.rmtree(project, ignore_errors=True)
-    (project / "docs").mkdir(parents=True)
-    (project / "docs" / "articles").symlink_to(articles.resolve(), target_is_directory=True)
-    for page in (ROOT / "docs").glob("*.md"):
-        shutil.copy2(page, project / "docs" / page.name)
-    shutil.copy2(ROOT / "tags.yml", project / "tags.yml")
-    (project / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
-    (project / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins:\n  - commentary-archive:\n      search: false\n",
-        encoding="utf-8",
-    )
+    project = project_around(articles, work / f"project-{name}", search=False)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1/{SUBPATH}/"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"build of {project} failed:\n{done.stderr[-3000:]}")
@@ -276,9 +266,8 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = launch_chromium(playwright)
         for size in sorted(int(s) for s in args.sizes.split(",")):
             bench(size, args.work, browser)
         browser.close()

@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import frontmatter
+from bench_project import project_around
 
 from commentary_archive.corpus import converted_corpus, generate_corpus
 
@@ -62,26 +63,13 @@ def project_for(
     """A project folder around ``articles``: a checkout of ours (raw/ and docs/articles linked to
     the corpus, the real config) or stock Material."""
     project = work / name
+    if not stock:
+        return project_around(articles, project, search, raw)
     shutil.rmtree(project, ignore_errors=True)
     (project / "docs").mkdir(parents=True)
     (project / "docs" / "articles").symlink_to(articles.resolve(), target_is_directory=True)
-    if stock:
-        (project / "docs" / "index.md").write_text("# Stock\n", encoding="utf-8")
-        (project / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
-        return project
-    (project / "raw").symlink_to(raw.resolve(), target_is_directory=True)
-    shutil.copytree(
-        ROOT / "docs",
-        project / "docs",
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("articles"),
-    )
-    shutil.copy2(ROOT / "tags.yml", project / "tags.yml")
-    (project / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
-    config = f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-    if not search:
-        config += "plugins:\n  - commentary-archive:\n      search: false\n"
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Stock\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
     return project
 
 
