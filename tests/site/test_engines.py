@@ -29,6 +29,7 @@ from site_project import ROOT, SITE_URL, make_project
 from commentary_archive.site import zensical
 
 OTHER_ENGINES = ("properdocs", "zensical")
+ENGINES = ("mkdocs", *OTHER_ENGINES)
 ARTICLE = "articles/2025/03/script-tags-and-other-traps/"  # hostile text, a contents list
 TAG = "tags/belarus/"  # more than a page of articles
 QUERY = "minsk"
@@ -299,6 +300,17 @@ def test_every_article_page_shows_the_same_article(site_of, reference, engine):
     assert f"{ARTICLE}index.html" in articles
     for name in articles:
         assert article_summary(site, name) == article_summary(reference, name), name
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_template_syntax_in_front_matter_stays_text_on_every_engine(site_of, engine):
+    # Zensical renders its templates with MiniJinja: a value of the page data is never one.
+    head = parse(site_of(engine), ARTICLE + "index.html").find("meta[property=og:description]")
+    assert head is not None
+    assert head.attrs["content"] == (
+        "An article may quote <script>alert(1)</script> and {{ 7 * 7 }} {% if x %} and it must "
+        "show as text."
+    )
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
